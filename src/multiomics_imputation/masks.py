@@ -1,0 +1,61 @@
+"""Missingness scenarios: which target CNV entries are hidden from the imputers.
+
+A scenario is a pattern x rate (x seed). Patterns:
+
+* ``random``: entries missing completely at random (MCAR);
+* ``sample``: whole CNV profiles of some samples (mRNA still present: the cross-modal case);
+* ``feature``: some CNV genes missing for every target sample;
+* ``mnar``: self-masking, missing not at random: the further a value lies from the
+  reference mean, the likelier it is hidden, at the same overall rate.
+
+Source NaNs are never part of a mask: they hold no truth to score against.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+PATTERNS = ("random", "sample", "feature", "mnar")
+
+
+def scenario_name(pattern: str, rate: float) -> str:
+    """`random_05`, `sample_20`, ...: the pattern and the rate in percent."""
+    return f"{pattern}_{round(rate * 100):02d}"
+
+
+def scenario_rng(seed: int, scenario: str) -> np.random.Generator:
+    """A generator that depends on the seed and the scenario, never on run order."""
+    return np.random.default_rng([seed, zlib.crc32(scenario.encode())])
+
+
+def make_mask(
+    values: np.ndarray, pattern: str, rate: float, rng: np.random.Generator, mnar_strength: float = 1.0
+) -> np.ndarray:
+    """A boolean mask (True = hidden) over the observed entries of `values`."""
+    if pattern not in PATTERNS:
+        raise ValueError(f"unknown missingness pattern {pattern!r}; expected one of {PATTERNS}")
+    if not 0 < rate < 1:
+        raise ValueError(f"missingness rate {rate} must lie strictly between 0 and 1")
+    observed = ~np.isnan(values)
+    mask = np.zeros(values.shape, dtype=bool)
+    n_samples, n_genes = values.shape
+    if pattern == "sample":
+        rows = rng.choice(n_samples, size=max(1, round(rate * n_samples)), replace=False)
+        mask[rows] = True
+    elif pattern == "feature":
+        cols = rng.choice(n_genes, size=max(1, round(rate * n_genes)), replace=False)
+        mask[:, cols] = True
+    else:
+        candidates = np.flatnonzero(observed)
+        n_hidden = max(1, round(rate * candidates.size))
+        if pattern == "random":
+            chosen = rng.choice(candidates, size=n_hidden, replace=False)
+        else:
+            # Weighted sampling without replacement (Efraimidis-Spirakis keys).
+            weight = np.exp(mnar_strength * np.abs(values.ravel()[candidates]))
+            keys = np.log(rng.random(candidates.size)) / weight
+            chosen = candidates[np.argpartition(keys, -n_hidden)[-n_hidden:]]
+        mask.ravel()[chosen] = True
+    return mask & observed

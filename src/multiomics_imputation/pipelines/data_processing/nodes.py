@@ -1,0 +1,117 @@
+"""Align, validate, split and standardise a cohort."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from multiomics_imputation.cohort import Cohort, CohortError
+
+
+def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
+    """Keeps samples present in both mRNA and CNV and drops genes and samples mostly missing."""
+    mrna, cnv, labels = cohort.mrna, cohort.cnv, cohort.labels
+    shared = mrna.index[mrna.index.isin(cnv.index)]
+    summary: dict[str, Any] = {
+        "cohort": cohort.name,
+        "samples_in_files": {"mrna": len(mrna), "cnv": len(cnv)},
+        "genes_in_files": {"mrna": mrna.shape[1], "cnv": cnv.shape[1]},
+        "dropped_samples": {
+            "mrna_only": int(len(mrna) - len(shared)),
+            "cnv_only": int(len(cnv) - len(shared)),
+        },
+    }
+    mrna, cnv, labels = mrna.loc[shared], cnv.loc[shared], labels.loc[shared]
+
+    limit = params["max_missing_fraction"]
+    keep_mrna = mrna.isna().mean() <= limit
+    keep_cnv = cnv.isna().mean() <= limit
+    summary["dropped_genes"] = {
+        "rule": f"more than {limit:.0%} of samples missing in the source",
+        "mrna": int((~keep_mrna).sum()),
+        "cnv": int((~keep_cnv).sum()),
+    }
+    mrna, cnv = mrna.loc[:, keep_mrna], cnv.loc[:, keep_cnv]
+    keep_samples = (mrna.isna().mean(axis=1) <= limit) & (cnv.isna().mean(axis=1) <= limit)
+    summary["dropped_samples"]["too_many_missing"] = int((~keep_samples).sum())
+    mrna, cnv, labels = mrna.loc[keep_samples], cnv.loc[keep_samples], labels.loc[keep_samples]
+    if len(mrna) == 0:
+        raise CohortError(f"cohort {cohort.name}: no sample left after alignment: {summary}")
+    _check_stratifiable(labels, params["target_fraction"], cohort.name)
+    summary["source_missing_entries"] = {"mrna": int(mrna.isna().sum().sum()), "cnv": int(cnv.isna().sum().sum())}
+    observed = cnv.to_numpy()[cnv.notna().to_numpy()]
+    summary["cnv_is_integer"] = bool(np.all(observed == np.round(observed)))
+    return mrna, cnv, labels, summary
+
+
+def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str) -> None:
+    counts = labels.value_counts()
+    too_small = counts[counts * min(target_fraction, 1 - target_fraction) < 1]
+    if len(too_small):
+        raise CohortError(
+            f"{name}_label_num.csv: label class(es) {too_small.index.tolist()} have only "
+            f"{too_small.tolist()} sample(s) after alignment; a stratified split with target_fraction "
+            f"{target_fraction} needs at least {int(np.ceil(1 / min(target_fraction, 1 - target_fraction)))} "
+            "per class. Merge or drop those classes, or change data_processing.target_fraction."
+        )
+
+
+def split_samples(
+    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Splits samples into reference and target cohorts, stratified by label and seeded."""
+    reference, target = train_test_split(
+        mrna.index.to_numpy(),
+        test_size=params["target_fraction"],
+        stratify=labels.to_numpy(),
+        random_state=params["split_seed"],
+    )
+    frame = labels.to_frame("Label")
+    return (
+        mrna.loc[reference], cnv.loc[reference], frame.loc[reference],
+        mrna.loc[target], cnv.loc[target], frame.loc[target],
+    )
+
+
+def fit_scaler(reference: pd.DataFrame) -> pd.DataFrame:
+    """Per-gene mean and standard deviation of the reference cohort; constant genes left out."""
+    stats = pd.DataFrame({"mean": reference.mean(), "std": reference.std(ddof=0)})
+    return stats[stats["std"] > 1e-12 * (1 + stats["mean"].abs())]
+
+
+def scale_filled(table: pd.DataFrame, scaler: pd.DataFrame) -> pd.DataFrame:
+    """Standardises with the reference's statistics; source NaNs become the reference mean (0)."""
+    return scale_keeping_missing(table, scaler).fillna(0.0)
+
+
+def scale_keeping_missing(table: pd.DataFrame, scaler: pd.DataFrame) -> pd.DataFrame:
+    """Standardises with the reference's statistics; source NaNs stay NaN (never scored)."""
+    return (table[scaler.index] - scaler["mean"]) / scaler["std"]
+
+
+def describe_data(
+    summary: dict,
+    reference_labels: pd.DataFrame,
+    target_labels: pd.DataFrame,
+    mrna_scaler: pd.DataFrame,
+    cnv_scaler: pd.DataFrame,
+    reference_cnv: pd.DataFrame,
+) -> dict:
+    """The data report: alignment, drops, split sizes and final shapes."""
+    genes_in_files = summary["genes_in_files"]
+    return {
+        **summary,
+        "dropped_genes_constant_in_reference": {
+            "mrna": int(genes_in_files["mrna"] - summary["dropped_genes"]["mrna"] - len(mrna_scaler)),
+            "cnv": int(genes_in_files["cnv"] - summary["dropped_genes"]["cnv"] - len(cnv_scaler)),
+        },
+        "reference_samples": len(reference_labels),
+        "target_samples": len(target_labels),
+        "mrna_genes": len(mrna_scaler),
+        "cnv_genes": len(cnv_scaler),
+        "labels": {str(k): int(v) for k, v in reference_labels["Label"].value_counts().sort_index().items()},
+        "reference_cnv_source_missing_filled": int(reference_cnv.isna().sum().sum()),
+    }

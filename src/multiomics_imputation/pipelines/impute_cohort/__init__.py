@@ -1,0 +1,1 @@
+"""The impute_cohort pipeline."""
