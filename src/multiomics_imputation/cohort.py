@@ -5,7 +5,9 @@ A cohort is a folder and a name. The folder holds
 * ``<name>_mRNA.csv`` and ``<name>_CNV.csv``: features x samples, the first column
   ``sample`` holds gene names and the header holds sample IDs;
 * ``<name>_label_num.csv``: one column ``Label``, one row per sample, in the order
-  of the mRNA file's sample columns.
+  of the mRNA file's sample columns;
+* optionally ``<name>_synthetic.json``: written beside a generated cohort (the
+  built-in demo) with the generator's settings, so reports can say the data is synthetic.
 
 Tables with samples as rows load with ``samples_in_rows=True``. Every problem
 raises :class:`CohortError` naming the file, the row or column, and what was
@@ -15,6 +17,7 @@ expected; nothing is guessed silently.
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +43,7 @@ class Cohort:
     mrna: pd.DataFrame
     cnv: pd.DataFrame | None
     labels: pd.Series | None
+    synthetic: dict | None = None  # the generator's settings, for a generated cohort
 
 
 def cohort_paths(folder: str | Path, name: str) -> dict[str, Path]:
@@ -49,6 +53,7 @@ def cohort_paths(folder: str | Path, name: str) -> dict[str, Path]:
         "mrna": folder / f"{name}_mRNA.csv",
         "cnv": folder / f"{name}_CNV.csv",
         "labels": folder / f"{name}_label_num.csv",
+        "synthetic": folder / f"{name}_synthetic.json",
     }
 
 
@@ -76,7 +81,8 @@ def read_cohort(
     if require_cnv or paths["cnv"].is_file():
         cnv = read_omics_table(paths["cnv"], samples_in_rows)
         _check_shared_samples(mrna, cnv, paths, samples_in_rows)
-    return Cohort(name=name, mrna=mrna, cnv=cnv, labels=labels)
+    synthetic = json.loads(paths["synthetic"].read_text()) if paths["synthetic"].is_file() else None
+    return Cohort(name=name, mrna=mrna, cnv=cnv, labels=labels, synthetic=synthetic)
 
 
 def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:

@@ -9,8 +9,8 @@
   and mRNA where it has not. A third of the training profiles are hidden whole, and a
   linear path from input to output runs beside the network, so that a sample without
   any CNV still gets the mRNA-based prediction a ridge regression would give.
-  An ensemble of independently seeded models gives a per-value spread, scaled on a
-  validation part of the reference so that its 90% interval covers 90% there.
+  An ensemble of independently seeded models gives a per-value spread, scaled per band
+  on the validation part of the reference so that its 90% interval covers 90% there.
 
 Both train once on the reference, with a validation split and early stopping, seeded
 (CPU runs repeat exactly), on CUDA when present, and log one line per epoch.
@@ -34,6 +34,7 @@ from multiomics_imputation.metrics import Z_90
 
 logger = logging.getLogger(__name__)
 
+N_BANDS = 3  # samples with no CNV observed, up to half observed, more than half observed
 ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "elu": nn.ELU}
 
 
@@ -49,9 +50,9 @@ def pick_device(device: str = "auto") -> torch.device:
 
 
 class Network(nn.Module):
-    """A multilayer perceptron."""
+    """A multilayer perceptron, with an optional linear path from input to output."""
 
-    def __init__(self, n_in: int, n_out: int, hidden: list[int], activation: str, dropout: float):
+    def __init__(self, n_in: int, n_out: int, hidden: list[int], activation: str, dropout: float, linear_skip: bool):
         super().__init__()
         layers: list[nn.Module] = []
         width = n_in
@@ -62,9 +63,11 @@ class Network(nn.Module):
             width = size
         layers.append(nn.Linear(width, n_out))
         self.body = nn.Sequential(*layers)
+        self.skip = nn.Linear(n_in, n_out) if linear_skip else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x)
+        out = self.body(x)
+        return out + self.skip(x) if self.skip is not None else out
 
 
 class AutoencoderImputer(Imputer):
@@ -81,7 +84,7 @@ class AutoencoderImputer(Imputer):
         weight_decay: float = 0.0,
         validation_fraction: float = 0.1,
         patience: int = 5,
-        ridge_baseline: bool = False,
+        linear_skip: bool = False,
         n_models: int = 1,
         seed: int = 0,
         device: str = "auto",
@@ -95,7 +98,7 @@ class AutoencoderImputer(Imputer):
         self.weight_decay = weight_decay
         self.validation_fraction = validation_fraction
         self.patience = patience
-        self.ridge_baseline = ridge_baseline
+        self.linear_skip = linear_skip
         self.n_models = n_models
         self.seed = seed
         self.device = device
@@ -108,6 +111,9 @@ class AutoencoderImputer(Imputer):
         """Which CNV entries a training batch hides (True = hidden, scored)."""
         return torch.ones(n, n_genes, dtype=torch.bool)
 
+    def _calibrate(self, x: torch.Tensor, y: torch.Tensor, train: torch.Tensor, val: torch.Tensor, val_mask: torch.Tensor) -> None:
+        """Fits what is learnt on the validation part after training (nothing here)."""
+
     # -- training --------------------------------------------------------------------
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         device = pick_device(self.device)
@@ -117,31 +123,21 @@ class AutoencoderImputer(Imputer):
         n_val = max(1, int(round(self.validation_fraction * len(x))))
         val, train = order[:n_val], order[n_val:]
         val_mask = self._training_mask(n_val, y.shape[1], torch.Generator().manual_seed(self.seed + 10_000))
-        self.baseline_ = None
-        if self.ridge_baseline:
-            self.baseline_ = RidgeCV(alphas=np.logspace(-1, 5, 13)).fit(x[train].numpy(), y[train].numpy())
-        base = self._baseline(x)
         self.models_, self.history_ = [], []
         for member in range(self.n_models):
-            model, history = self._train_one(x, y, base, train, val, val_mask, self.seed + member, device)
+            model, history = self._train_one(x, y, train, val, val_mask, self.seed + member, device)
             self.models_.append(model)
             self.history_ += [dict(row, model=member) for row in history]
-        self.spread_scale_ = self._calibrate_spread(x[val], y[val], val_mask) if self.n_models > 1 else None
+        self._calibrate(x, y, train, val, val_mask)
 
-    def _baseline(self, x: torch.Tensor) -> torch.Tensor:
-        """The ridge prediction from mRNA that the network corrects (zeros without a baseline)."""
-        if self.baseline_ is None:
-            return torch.zeros(len(x), len(self.genes_))
-        return torch.tensor(self.baseline_.predict(x.numpy()), dtype=torch.float32)
-
-    def _train_one(self, x, y, base, train, val, val_mask, seed: int, device: torch.device):
+    def _train_one(self, x, y, train, val, val_mask, seed: int, device: torch.device):
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
         n_in = self._inputs(x[:1], y[:1], torch.ones_like(y[:1], dtype=torch.bool)).shape[1]
-        model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout).to(device)
+        model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip).to(device)
         optimiser = torch.optim.Adam(model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay)
-        x_val, y_val, base_val = x[val].to(device), y[val].to(device), base[val].to(device)
-        val_inputs = self._inputs(x_val, y_val * ~val_mask.to(device), ~val_mask.to(device))
+        x_val, y_val, val_hidden = x[val].to(device), y[val].to(device), val_mask.to(device)
+        val_inputs = self._inputs(x_val, y_val * ~val_hidden, ~val_hidden)
         best, best_loss, since_best, history = None, float("inf"), 0, []
         for epoch in range(1, self.epochs + 1):
             started = time.perf_counter()
@@ -151,8 +147,7 @@ class AutoencoderImputer(Imputer):
                 rows = train[batch]
                 xb, yb = x[rows].to(device), y[rows].to(device)
                 hidden = self._training_mask(len(rows), y.shape[1], generator).to(device)
-                prediction = model(self._inputs(xb, yb * ~hidden, ~hidden)) + base[rows].to(device)
-                loss = _masked_mse(prediction, yb, hidden)
+                loss = _masked_mse(model(self._inputs(xb, yb * ~hidden, ~hidden)), yb, hidden)
                 if not torch.isfinite(loss):
                     raise TrainingDiverged(
                         f"{type(self).__name__} (seed {seed}): training loss is {loss.item()} at epoch {epoch}; "
@@ -165,7 +160,7 @@ class AutoencoderImputer(Imputer):
                 count += len(rows)
             model.eval()
             with torch.no_grad():
-                val_loss = _masked_mse(model(val_inputs) + base_val, y_val, val_mask.to(device)).item()
+                val_loss = _masked_mse(model(val_inputs), y_val, val_hidden).item()
             history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss})
             logger.info(
                 "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
@@ -182,22 +177,16 @@ class AutoencoderImputer(Imputer):
         model.load_state_dict(best)
         return model.cpu().eval(), history
 
-    def _calibrate_spread(self, x_val, y_val, val_mask) -> float:
-        """The factor that makes mean ± 1.645 x factor x ensemble std cover 90% of hidden validation entries."""
-        mean, std = self._ensemble(x_val, y_val * ~val_mask, ~val_mask)
-        ratio = (torch.abs(y_val - mean) / torch.clamp(std, min=1e-6))[val_mask]
-        return float(torch.quantile(ratio[:1_000_000], 0.9) / Z_90)
-
     # -- prediction ------------------------------------------------------------------
     def _ensemble(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and standard deviation over the ensemble's predictions."""
         device = pick_device(self.device)
         inputs = self._inputs(x, cnv, observed)
-        base = self._baseline(x)
         predictions = []
         with torch.no_grad():
             for model in self.models_:
                 model.to(device)
-                predictions.append(torch.cat([model(part.to(device)).cpu() for part in inputs.split(4096)]) + base)
+                predictions.append(torch.cat([model(part.to(device)).cpu() for part in inputs.split(4096)]))
                 model.cpu()
         stacked = torch.stack(predictions)
         return stacked.mean(0), stacked.std(0) if len(predictions) > 1 else torch.zeros_like(stacked[0])
@@ -205,10 +194,13 @@ class AutoencoderImputer(Imputer):
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):
         observed = torch.tensor(cnv.notna().to_numpy())
         values = torch.tensor(cnv.fillna(0.0).to_numpy(), dtype=torch.float32)
-        mean, std = self._ensemble(torch.tensor(mrna.to_numpy(), dtype=torch.float32), values, observed)
-        if self.has_spread:
-            return mean.double().numpy(), (std * self.spread_scale_).double().numpy()
-        return mean.double().numpy()
+        x = torch.tensor(mrna.to_numpy(), dtype=torch.float32)
+        mean, spread = (t.double().numpy() for t in self._predict_tensors(x, values, observed))
+        return (mean, spread) if self.has_spread else mean
+
+    def _predict_tensors(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor):
+        """The prediction and its spread, as tensors."""
+        return self._ensemble(x, cnv, observed)
 
     @property
     def training_history(self) -> pd.DataFrame:
@@ -217,15 +209,17 @@ class AutoencoderImputer(Imputer):
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):
-    """mRNA + observed CNV + mask -> full CNV; an ensemble gives a per-value spread."""
+    """mRNA + observed CNV + mask -> full CNV, blended with ridge; an ensemble gives a spread."""
 
     has_spread = True
 
     def __init__(self, whole_profile_fraction: float = 1 / 3, max_entry_rate: float = 0.7, max_gene_rate: float = 0.5,
                  **kwargs: Any):
         kwargs.setdefault("n_models", 5)
-        kwargs.setdefault("ridge_baseline", True)
+        kwargs.setdefault("linear_skip", True)
         super().__init__(**kwargs)
+        if self.n_models < 2:
+            raise ValueError("MaskedAutoencoderImputer needs n_models >= 2: its spread comes from the ensemble")
         self.whole_profile_fraction = whole_profile_fraction
         self.max_entry_rate = max_entry_rate
         self.max_gene_rate = max_gene_rate
@@ -241,6 +235,46 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         hidden |= torch.rand(1, n_genes, generator=generator) < gene_rate
         hidden |= torch.rand(n, 1, generator=generator) < self.whole_profile_fraction
         return hidden
+
+    def _calibrate(self, x: torch.Tensor, y: torch.Tensor, train: torch.Tensor, val: torch.Tensor, val_mask: torch.Tensor) -> None:
+        """Per band of observed CNV fraction: the network/ridge blend weight and the spread scale.
+
+        Both are fitted on the hidden entries of the validation part of the reference,
+        which took no part in fitting the networks' weights or the ridge; the ridge is
+        then refitted on the whole reference.
+        """
+        self.ridge_ = RidgeCV(alphas=np.logspace(-1, 5, 13)).fit(x[train].numpy(), y[train].numpy())
+        x_val, y_val = x[val], y[val]
+        network, std = self._ensemble(x_val, y_val * ~val_mask, ~val_mask)
+        ridge = torch.tensor(self.ridge_.predict(x_val.numpy()), dtype=torch.float32)
+        band = self._band(~val_mask)
+        self.blend_weight_, self.spread_scale_ = np.ones(N_BANDS), np.ones(N_BANDS)
+        for b in range(N_BANDS):
+            hidden = val_mask & (band == b)[:, None]
+            if hidden.sum() < 10:
+                continue
+            gap, error = (network - ridge)[hidden], (y_val - ridge)[hidden]
+            weight = float(torch.clamp((gap * error).sum() / (gap * gap).sum().clamp(min=1e-12), 0.0, 1.0))
+            blended_error = torch.abs(y_val[hidden] - (ridge[hidden] + weight * gap))
+            spread = torch.clamp(std[hidden], min=1e-6)
+            self.blend_weight_[b] = weight
+            self.spread_scale_[b] = float(torch.quantile((blended_error / spread)[:1_000_000], 0.9) / Z_90)
+        self.ridge_ = RidgeCV(alphas=np.logspace(-1, 5, 13)).fit(x.numpy(), y.numpy())  # final refit on all
+        logger.info("weight of the network against ridge for samples with no / up to half / more CNV observed: %s",
+                    np.round(self.blend_weight_, 3).tolist())
+
+    @staticmethod
+    def _band(observed: torch.Tensor) -> torch.Tensor:
+        """Each sample's band of observed CNV: 0 none, 1 up to half, 2 more than half."""
+        return torch.bucketize(observed.float().mean(dim=1), torch.tensor([0.0, 0.5]))
+
+    def _predict_tensors(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor):
+        network, std = self._ensemble(x, cnv, observed)
+        ridge = torch.tensor(self.ridge_.predict(x.numpy()), dtype=torch.float32)
+        band = self._band(observed)
+        weight = torch.tensor(self.blend_weight_, dtype=torch.float32)[band][:, None]
+        scale = torch.tensor(self.spread_scale_, dtype=torch.float32)[band][:, None]
+        return ridge + weight * (network - ridge), std * scale
 
 
 def _masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:

@@ -41,9 +41,9 @@ def all_methods(parameters: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {**parameters["imputation"]["methods"], **parameters["autoencoder"]["models"]}
 
 
-def project_parameters() -> dict[str, Any]:
+def project_parameters(project: Path | None = None) -> dict[str, Any]:
     """The project's parameters as `kedro run` reads them (base, then local or KEDRO_ENV)."""
-    project = find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[3]
+    project = project or find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[3]
     loader = OmegaConfigLoader(
         conf_source=str(Path(project) / settings.CONF_SOURCE),
         env=os.getenv("KEDRO_ENV"),

@@ -17,6 +17,7 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
     shared = mrna.index[mrna.index.isin(cnv.index)]
     summary: dict[str, Any] = {
         "cohort": cohort.name,
+        "synthetic": cohort.synthetic,
         "samples_in_files": {"mrna": len(mrna), "cnv": len(cnv)},
         "genes_in_files": {"mrna": mrna.shape[1], "cnv": cnv.shape[1]},
         "dropped_samples": {

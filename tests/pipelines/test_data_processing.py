@@ -1,0 +1,65 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
+from multiomics_imputation.pipelines.data_processing.nodes import (
+    align_cohort,
+    fit_scaler,
+    scale_filled,
+    scale_keeping_missing,
+    split_samples,
+)
+
+PARAMS = {"target_fraction": 0.25, "split_seed": 3, "max_missing_fraction": 0.2}
+
+
+def test_alignment_keeps_shared_samples_in_mrna_order_and_reports_drops(cohort_dir):
+    cohort = read_cohort(cohort_dir, "TOY")
+    cnv = cohort.cnv.drop(index=cohort.cnv.index[:5]).copy()
+    cnv.loc["EXTRA-1"] = 0.0
+    cnv.iloc[:, 0] = np.nan  # a gene missing everywhere
+    mrna, cnv_out, labels, summary = align_cohort(Cohort("TOY", cohort.mrna, cnv, cohort.labels), PARAMS)
+    assert list(mrna.index) == list(cohort.mrna.index[5:]) == list(cnv_out.index) == list(labels.index)
+    assert summary["dropped_samples"] == {"mrna_only": 5, "cnv_only": 1, "too_many_missing": 0}
+    assert summary["dropped_genes"]["cnv"] == 1 and cnv.columns[0] not in cnv_out.columns
+    assert summary["cnv_is_integer"] is False
+
+
+def test_class_too_small_to_stratify_is_refused(cohort_dir):
+    cohort = read_cohort(cohort_dir, "TOY")
+    labels = cohort.labels.copy()
+    labels.iloc[0] = 9
+    with pytest.raises(CohortError, match=r"TOY_label_num.csv: label class\(es\) \[9\] have only \[1\] sample"):
+        align_cohort(Cohort("TOY", cohort.mrna, cohort.cnv, labels), PARAMS)
+
+
+def test_split_is_stratified_seeded_and_disjoint(cohort_dir):
+    mrna, cnv, labels, _ = align_cohort(read_cohort(cohort_dir, "TOY"), PARAMS)
+    ref_m, ref_c, ref_l, tgt_m, tgt_c, tgt_l = split_samples(mrna, cnv, labels, PARAMS)
+    assert set(ref_m.index).isdisjoint(tgt_m.index) and len(ref_m) + len(tgt_m) == len(mrna)
+    assert ref_c.index.equals(ref_m.index) and tgt_l.index.equals(tgt_m.index)
+    share = tgt_l["Label"].value_counts() / labels.value_counts()
+    assert share.between(0.15, 0.35).all()  # every class ~25% in the target
+    again = split_samples(mrna, cnv, labels, PARAMS)
+    assert again[3].index.equals(tgt_m.index)
+    other = split_samples(mrna, cnv, labels, {**PARAMS, "split_seed": 4})
+    assert not other[3].index.equals(tgt_m.index)
+
+
+def test_scaling_is_fitted_on_the_reference_only():
+    rng = np.random.default_rng(0)
+    reference = pd.DataFrame(rng.normal(5, 2, size=(50, 4)), columns=list("abcd"))
+    reference["d"] = 1.0  # constant: left out
+    target = pd.DataFrame(rng.normal(100, 50, size=(10, 4)), columns=list("abcd"))
+    target.iloc[0, 0] = np.nan
+    scaler = fit_scaler(reference)
+    assert list(scaler.index) == ["a", "b", "c"]
+    scaled_ref = scale_filled(reference, scaler)
+    np.testing.assert_allclose(scaled_ref.mean(), 0, atol=1e-12)
+    np.testing.assert_allclose(scaled_ref.std(ddof=0), 1)
+    kept = scale_keeping_missing(target, scaler)
+    np.testing.assert_allclose(kept.iloc[1:, 1], (target.iloc[1:, 1] - reference["b"].mean()) / reference["b"].std(ddof=0))
+    assert np.isnan(kept.iloc[0, 0]) and scale_filled(target, scaler).iloc[0, 0] == 0.0
+    # changing the target changes nothing in the scaler
+    assert fit_scaler(reference).equals(scaler)

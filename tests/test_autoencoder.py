@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+import torch
+
+from multiomics_imputation.imputers.autoencoder import (
+    AutoencoderImputer,
+    MaskedAutoencoderImputer,
+    TrainingDiverged,
+    pick_device,
+)
+from tests.conftest import small_matrices
+
+SMALL = {"hidden": [16, 8, 16], "epochs": 4, "batch_size": 16, "device": "cpu"}
+
+
+def test_training_is_deterministic_on_cpu_for_a_fixed_seed():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
+    hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
+    runs = [MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7).fit(ref_mrna, ref_cnv) for _ in range(2)]
+    first, second = (r.impute_with_spread(tgt_mrna, hidden) for r in runs)
+    assert first[0].equals(second[0]) and first[1].equals(second[1])
+    assert runs[0].training_history.equals(runs[1].training_history)
+    other = MaskedAutoencoderImputer(**SMALL, n_models=2, seed=8).fit(ref_mrna, ref_cnv).impute(tgt_mrna, hidden)
+    assert not other.equals(first[0])
+
+
+def test_masked_model_keeps_observed_entries_and_gives_a_spread():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
+    hidden_mask = np.random.default_rng(1).random(tgt_cnv.shape) < 0.4
+    imputed, spread = MaskedAutoencoderImputer(**SMALL, n_models=3).fit(ref_mrna, ref_cnv).impute_with_spread(
+        tgt_mrna, tgt_cnv.mask(hidden_mask)
+    )
+    np.testing.assert_array_equal(imputed.to_numpy()[~hidden_mask], tgt_cnv.to_numpy()[~hidden_mask])
+    assert (spread.to_numpy()[~hidden_mask] == 0).all() and (spread.to_numpy()[hidden_mask] > 0).all()
+
+
+def test_study_autoencoder_learns_and_records_history():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=300)
+    model = AutoencoderImputer(hidden=[32, 16, 32], epochs=30, device="cpu").fit(ref_mrna, ref_cnv)
+    history = model.training_history
+    assert list(history.columns) == ["model", "epoch", "train_loss", "validation_loss"]
+    assert history["train_loss"].iloc[-1] < history["train_loss"].iloc[0]
+    imputed = model.impute(tgt_mrna, tgt_cnv * np.nan)
+    assert ((imputed - tgt_cnv) ** 2).mean().mean() < (tgt_cnv**2).mean().mean()
+
+
+def test_nan_loss_stops_training_with_a_clear_error():
+    ref_mrna, ref_cnv, *_ = small_matrices()
+    with pytest.raises(TrainingDiverged, match=r"training loss is (nan|inf) at epoch 1; lower learning_rate"):
+        AutoencoderImputer(**SMALL).fit(ref_mrna * 1e300, ref_cnv)
+
+
+def test_device_is_cuda_when_present_else_cpu():
+    assert pick_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert pick_device("cpu").type == "cpu"

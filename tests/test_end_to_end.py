@@ -1,0 +1,101 @@
+"""`kedro run` on a small demo cohort, through a real Kedro session."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from multiomics_imputation.pipelines.grid import all_methods, project_parameters, scenarios
+from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort
+
+SMALL = {
+    "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}},
+    "autoencoder": {
+        "models": {
+            "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
+            "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2},
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    """A project copy with a small demo cohort, after `kedro run --pipeline demo_cohort` and `kedro run`."""
+    root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        run_kedro(root, "demo_cohort", **SMALL)
+        catalog = run_kedro(root, **SMALL)
+        yield root, catalog
+    finally:
+        os.chdir(previous)
+
+
+def test_default_run_scores_every_method_in_every_scenario(finished_run):
+    root, _ = finished_run
+    metrics = pd.read_csv(root / "data/08_reporting/metrics.csv")
+    assert list(metrics.columns) == ["scenario", "pattern", "rate", "seed", "method", "metric", "value"]
+    parameters = project_parameters(PROJECT_ROOT)
+    expected = {(s.name, m) for s in scenarios(parameters["missingness"]) for m in all_methods(parameters)}
+    r2 = metrics[metrics["metric"] == "r2"]
+    assert set(zip(r2["scenario"], r2["method"])) == expected
+    assert {"mse", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
+    coverage = metrics[(metrics["metric"] == "coverage_90")]
+    assert set(coverage["method"]) == {"masked_autoencoder"}
+    ridge, mean = (r2[r2["method"] == m].set_index("scenario")["value"] for m in ("ridge", "mean"))
+    assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
+
+
+def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
+    root, _ = finished_run
+    versions = list((root / "data/08_reporting/metrics.parquet").iterdir())
+    assert len(versions) == 1 and (versions[0] / "metrics.parquet").is_file()
+    imputed = pd.read_parquet(next((root / "data/07_model_output/random_20/knn_imputed_cnv.parquet").glob("*/*.parquet")))
+    assert imputed.index.names == ["seed", "sample"] and imputed.notna().all().all()
+
+
+def test_hidden_values_never_reach_an_imputer(finished_run):
+    """Change the true values under every mask: no imputed value may change."""
+    root, catalog = finished_run
+    parameters = project_parameters(PROJECT_ROOT)
+    grid = [s for s in scenarios(parameters["missingness"]) if s.pattern != "mnar"]
+    methods = list(all_methods(parameters))
+    before = {(s.name, m): catalog.load(f"{s.name}.{m}.imputed_cnv") for s in grid for m in methods}
+    target = catalog.load("target_cnv")
+    tampered = target.copy()
+    for s in grid:
+        hidden = catalog.load(f"{s.name}.mask").xs(0, level="seed")
+        tampered = tampered.mask(hidden, tampered * 100 + 50)
+    assert not tampered.equals(target)
+    catalog.save("target_cnv", tampered)
+    try:
+        run_kedro(root, "missingness", **SMALL)
+        run_kedro(root, "imputation", **SMALL)
+        for (scenario, method), imputed in before.items():
+            pd.testing.assert_frame_equal(catalog.load(f"{scenario}.{method}.imputed_cnv"), imputed, check_exact=True)
+    finally:
+        catalog.save("target_cnv", target)
+
+
+def test_one_scenario_runs_alone_by_namespace(finished_run):
+    root, catalog = finished_run
+    mask_versions = lambda name: len(list((root / f"data/05_model_input/masks/{name}_mask.parquet").iterdir()))  # noqa: E731
+    before = {name: mask_versions(name) for name in ("random_20", "sample_05")}
+    run_kedro(root, namespaces=["random_20"], **SMALL)
+    assert mask_versions("random_20") == before["random_20"] + 1
+    assert mask_versions("sample_05") == before["sample_05"]
+
+
+def test_rejected_input_writes_nothing(project):
+    cohort = write_cohort(project / "data/01_raw/bad", "BAD")
+    mrna = cohort / "BAD_mRNA.csv"
+    mrna.write_text(mrna.read_text().replace("BAD-00002", "BAD-00001", 1))
+    with pytest.raises(Exception, match="duplicated sample IDs"):
+        run_kedro(project, "data_processing", cohort_dir=str(cohort), cohort_name="BAD")
+    written = [p for p in (project / "data").rglob("*") if p.is_file() and "01_raw" not in p.parts]
+    assert written == []

@@ -1,0 +1,95 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.impute import KNNImputer as SklearnKNNImputer
+
+from multiomics_imputation.imputers import make_imputer
+from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
+from multiomics_imputation.imputers.knn import KNNImputer
+from multiomics_imputation.imputers.linear import LinearRegressionImputer, RidgeImputer
+from multiomics_imputation.imputers.mean import MeanImputer
+from multiomics_imputation.masks import make_mask
+from tests.conftest import small_matrices
+
+
+def _hide(cnv: pd.DataFrame, rate=0.3, seed=0, whole_rows=0) -> pd.DataFrame:
+    mask = make_mask(cnv.to_numpy(), "random", rate, np.random.default_rng(seed))
+    mask[:whole_rows] = True
+    return cnv.mask(mask)
+
+
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+@pytest.mark.parametrize("use_mrna", [False, True])
+def test_knn_equals_scikit_learn(weights, use_mrna):
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(seed=2, n_ref=70, n_target=40)
+    masked = _hide(tgt_cnv, whole_rows=4)
+    ours = KNNImputer(n_neighbors=5, weights=weights, use_mrna=use_mrna).fit(ref_mrna, ref_cnv).impute(tgt_mrna, masked)
+    fit_rows = [ref_cnv.to_numpy(), masked.to_numpy()]
+    if use_mrna:
+        fit_rows = [np.hstack([ref_cnv, ref_mrna]), np.hstack([masked, tgt_mrna])]
+    theirs = SklearnKNNImputer(n_neighbors=5, weights=weights).fit_transform(np.vstack(fit_rows))[70:, : ref_cnv.shape[1]]
+    assert np.abs(ours.to_numpy() - theirs).max() < 1e-6
+
+
+def test_knn_with_few_donors_uses_those_it_has():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=3, n_target=5)
+    masked = _hide(tgt_cnv, rate=0.5)
+    ours = KNNImputer(n_neighbors=10).fit(ref_mrna, ref_cnv).impute(tgt_mrna, masked)
+    theirs = SklearnKNNImputer(n_neighbors=10).fit_transform(np.vstack([ref_cnv, masked]))[3:]
+    assert np.abs(ours.to_numpy() - theirs).max() < 1e-9
+
+
+METHODS = {
+    "mean": MeanImputer(),
+    "knn": KNNImputer(n_neighbors=3),
+    "knn_joint": KNNImputer(n_neighbors=3, use_mrna=True),
+    "linear_regression": LinearRegressionImputer(),
+    "ridge": RidgeImputer(),
+    "cancer_type_mean": CancerTypeMeanImputer(),
+}
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_observed_entries_are_returned_unchanged_and_all_nans_filled(name):
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices()
+    masked = _hide(tgt_cnv, whole_rows=2)
+    imputed = METHODS[name].fit(ref_mrna, ref_cnv, ref_labels).impute(tgt_mrna, masked, tgt_labels)
+    assert imputed.notna().all().all()
+    observed = masked.notna()
+    assert (imputed[observed] == masked[observed]).sum().sum() == observed.sum().sum()
+    assert imputed.index.equals(masked.index) and imputed.columns.equals(masked.columns)
+
+
+def test_regression_learns_cnv_from_mrna_and_ridge_survives_p_close_to_n():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=200, n_mrna=12)
+    hidden = tgt_cnv * np.nan
+    r2 = lambda imputed: 1 - ((imputed - tgt_cnv) ** 2).sum().sum() / (tgt_cnv**2).sum().sum()  # noqa: E731
+    assert r2(LinearRegressionImputer().fit(ref_mrna, ref_cnv).impute(tgt_mrna, hidden)) > 0.7
+    # as many samples as genes: least squares interpolates noise, ridge does not
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(seed=5, n_ref=60, n_mrna=58, n_cnv=10)
+    hidden = tgt_cnv * np.nan
+    ols = r2(LinearRegressionImputer().fit(ref_mrna, ref_cnv).impute(tgt_mrna, hidden))
+    ridge = r2(RidgeImputer().fit(ref_mrna, ref_cnv).impute(tgt_mrna, hidden))
+    assert ridge > ols + 0.2
+
+
+def test_cancer_type_mean_uses_each_label_mean():
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices()
+    imputed = CancerTypeMeanImputer().fit(ref_mrna, ref_cnv, ref_labels).impute(tgt_mrna, tgt_cnv * np.nan, tgt_labels)
+    sample = tgt_labels.index[0]
+    expected = ref_cnv[ref_labels == tgt_labels[sample]].mean()
+    np.testing.assert_allclose(imputed.loc[sample], expected)
+    assert CancerTypeMeanImputer.uses_labels and not MeanImputer.uses_labels
+
+
+def test_make_imputer_from_parameters_and_clear_errors():
+    imputer = make_imputer({"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4})
+    assert isinstance(imputer, KNNImputer) and imputer.n_neighbors == 4
+    with pytest.raises(ValueError, match="is not an Imputer class"):
+        make_imputer({"class": "multiomics_imputation.metrics.masked_scores"})
+    ref_mrna, ref_cnv, *_ = small_matrices()
+    with pytest.raises(ValueError, match="complete reference CNV"):
+        MeanImputer().fit(ref_mrna, ref_cnv.mask(ref_cnv > 1))
+    fitted = MeanImputer().fit(ref_mrna, ref_cnv)
+    with pytest.raises(ValueError, match=r"target CNV lacks 1 gene\(s\).*'c0'"):
+        fitted.impute(ref_mrna, ref_cnv.drop(columns="c0"))
