@@ -1,10 +1,12 @@
-"""Kedro datasets of this project: a read-only MLOmics cohort."""
+"""Kedro datasets of this project: a read-only MLOmics cohort, and figures that load back."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kedro.io import AbstractDataset, DatasetError
+from kedro.io.core import get_filepath_str
+from kedro_datasets.matplotlib import MatplotlibDataset
 
 from multiomics_imputation.cohort import Cohort, cohort_paths, read_cohort
 
@@ -48,3 +50,15 @@ class CohortDataset(AbstractDataset[None, Cohort]):
 
     def _describe(self) -> dict[str, Any]:
         return {"folder": self._folder, "name": self._name, "samples_in_rows": self._samples_in_rows}
+
+
+class FigureDataset(MatplotlibDataset):
+    """kedro-datasets' MatplotlibDataset (one figure, saved as PNG) that also loads: the PNG's bytes.
+
+    Lets the report embed the very file a run wrote.
+    """
+
+    def load(self) -> bytes:
+        path = get_filepath_str(self._get_load_path(), self._protocol)
+        with self._fs.open(path, mode="rb") as handle:
+            return handle.read()

@@ -50,9 +50,15 @@ def generate_cohort(
     integer_cnv: bool = False,
     nan_fraction: float = 0.001,
     seed: int = 0,
+    sample_seed: int = 0,
     name_prefix: str = "DEMO",
 ) -> RawCohort:
-    """Draws a synthetic cohort with chromosome-structured CNV and dosage-driven mRNA."""
+    """Draws a synthetic cohort with chromosome-structured CNV and dosage-driven mRNA.
+
+    `seed` fixes the world (genes, cancer types and their alteration rates, expression
+    programmes); `sample_seed` the samples drawn from it, so cohorts with the same
+    `seed` and shape but other sample seeds share genes and biology.
+    """
     rng = np.random.default_rng(seed)
     n_genes = int(max(n_mrna, n_cnv) * 1.25)
 
@@ -64,13 +70,29 @@ def generate_cohort(
     n_arms = N_CHROMOSOMES * 2
     gene_names = np.array([f"C{c + 1:02d}{'pq'[a % 2]}_{i:05d}" for i, (c, a) in enumerate(zip(chrom, arm))])
 
-    # Cancer types: unbalanced sizes, type-specific arm and focal alteration rates.
+    # The world: type sizes, type-specific arm and focal alteration rates, hotspots,
+    # expression programmes, dosage sensitivity, and which genes each file measures.
     type_freq = rng.dirichlet(np.full(n_types, 3.0))
-    labels = rng.choice(n_types, size=n_samples, p=type_freq)
-    labels[:n_types] = np.arange(n_types)  # every type present, even in tiny cohorts
     gain_rate = rng.beta(0.6, 4.0, size=(n_types, n_arms))
     loss_rate = rng.beta(0.6, 4.0, size=(n_types, n_arms))
     type_instability = rng.uniform(0.5, 1.5, size=n_types)
+    n_hotspots = max(4, n_genes // 25)
+    starts = rng.integers(0, n_genes, size=n_hotspots)
+    lengths = rng.integers(3, 16, size=n_hotspots)
+    directions = rng.choice([-1.0, 1.0], size=n_hotspots)
+    hotspot_rate = rng.beta(0.5, 6.0, size=(n_types, n_hotspots))
+    n_programmes = 10
+    loadings = rng.normal(0, 1, size=(n_programmes, n_genes)) * (rng.random((n_programmes, n_genes)) < 0.3)
+    type_means = rng.normal(0, 1.5, size=(n_types, n_programmes))
+    dosage = rng.uniform(0.6, 1.6, size=n_genes) * (rng.random(n_genes) < 0.6)
+    baseline = rng.uniform(4.0, 10.0, size=n_genes)
+    cnv_genes = np.sort(rng.choice(n_genes, size=n_cnv, replace=False))
+    mrna_genes = np.sort(rng.choice(n_genes, size=n_mrna, replace=False))
+
+    # The samples.
+    rng = np.random.default_rng([seed, sample_seed])
+    labels = rng.choice(n_types, size=n_samples, p=type_freq)
+    labels[:n_types] = np.arange(n_types)  # every type present, even in tiny cohorts
 
     # Arm-level events.
     u = rng.random((n_samples, n_arms))
@@ -81,11 +103,6 @@ def generate_cohort(
     copy_number = (arm_amplitude * (gains.astype(float) - losses))[:, arm]
 
     # Focal events at hotspots; each type has its own hotspot rates.
-    n_hotspots = max(4, n_genes // 25)
-    starts = rng.integers(0, n_genes, size=n_hotspots)
-    lengths = rng.integers(3, 16, size=n_hotspots)
-    directions = rng.choice([-1.0, 1.0], size=n_hotspots)
-    hotspot_rate = rng.beta(0.5, 6.0, size=(n_types, n_hotspots))
     hit = rng.random((n_samples, n_hotspots)) < hotspot_rate[labels]
     focal_amplitude = rng.uniform(0.5, 1.5, size=(n_samples, n_hotspots)) * directions * hit
     for h in range(n_hotspots):
@@ -96,12 +113,7 @@ def generate_cohort(
     copy_number = copy_number * purity + rng.normal(0, 0.08, size=copy_number.shape)
 
     # mRNA: dosage + type programmes + sample programmes + noise, on a log2 scale.
-    n_programmes = 10
-    loadings = rng.normal(0, 1, size=(n_programmes, n_genes)) * (rng.random((n_programmes, n_genes)) < 0.3)
-    type_means = rng.normal(0, 1.5, size=(n_types, n_programmes))
     programme = type_means[labels] + rng.normal(0, 0.7, size=(n_samples, n_programmes))
-    dosage = rng.uniform(0.6, 1.6, size=n_genes) * (rng.random(n_genes) < 0.6)
-    baseline = rng.uniform(4.0, 10.0, size=n_genes)
     expression = (
         baseline
         + dosage * copy_number * 2.0
@@ -109,8 +121,6 @@ def generate_cohort(
         + rng.normal(0, 0.5, size=copy_number.shape)
     )
 
-    cnv_genes = np.sort(rng.choice(n_genes, size=n_cnv, replace=False))
-    mrna_genes = np.sort(rng.choice(n_genes, size=n_mrna, replace=False))
     cnv = copy_number[:, cnv_genes]
     if integer_cnv:
         cnv = gistic_calls(cnv)

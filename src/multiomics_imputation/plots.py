@@ -1,4 +1,4 @@
-"""Figures: each function takes tidy tables and returns a matplotlib Figure."""
+"""Figures: each function takes tables or matrices and returns a matplotlib Figure."""
 
 from __future__ import annotations
 
@@ -6,8 +6,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from sklearn.decomposition import PCA  # noqa: E402
+
+
+def _grid(n_panels: int, ncols: int, width: float = 3.6, height: float = 3.2) -> tuple[Figure, np.ndarray]:
+    ncols = min(ncols, n_panels)
+    nrows = int(np.ceil(n_panels / ncols))
+    figure = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(nrows, ncols, squeeze=False).ravel())
+    for extra in axes[n_panels:]:
+        extra.set_axis_off()
+    return figure, axes[:n_panels]
 
 
 def plot_training_curves(history: pd.DataFrame, title: str) -> Figure:
@@ -15,8 +27,106 @@ def plot_training_curves(history: pd.DataFrame, title: str) -> Figure:
     figure = Figure(figsize=(6, 4), layout="constrained")
     axes = figure.add_subplot()
     for member, rows in history.groupby("model"):
-        line, = axes.plot(rows["epoch"], rows["train_loss"], label=f"model {member} train")
+        (line,) = axes.plot(rows["epoch"], rows["train_loss"], label=f"model {member} train")
         axes.plot(rows["epoch"], rows["validation_loss"], "--", color=line.get_color(), label=f"model {member} validation")
     axes.set(xlabel="epoch", ylabel="MSE (standardised CNV)", title=f"{title}: training curve")
     axes.legend(fontsize="small", ncols=2)
+    return figure
+
+
+def plot_pca(reference_cnv: pd.DataFrame, target_cnv: pd.DataFrame, imputed: dict[str, pd.DataFrame], title: str) -> Figure:
+    """Target CNV in the reference's first two principal components: real (grey) vs imputed, per method."""
+    pca = PCA(n_components=2).fit(reference_cnv.to_numpy())
+    real = pca.transform(target_cnv.fillna(0.0).to_numpy())
+    figure, axes = _grid(len(imputed), ncols=4)
+    for ax, (method, frame) in zip(axes, imputed.items()):
+        points = pca.transform(frame.loc[target_cnv.index, target_cnv.columns].to_numpy())
+        ax.scatter(real[:, 0], real[:, 1], s=8, c="lightgrey", label="real")
+        ax.scatter(points[:, 0], points[:, 1], s=8, c="tab:red", alpha=0.6, label="imputed")
+        ax.set(title=method, xlabel="PC1", ylabel="PC2")
+    axes[0].legend(fontsize="small")
+    figure.suptitle(f"{title}: PCA of real vs imputed target CNV (axes fitted on the reference)")
+    return figure
+
+
+def plot_masks(masks: dict[str, pd.DataFrame]) -> Figure:
+    """Which target CNV entries each scenario hides (black), samples x genes in file order."""
+    figure, axes = _grid(len(masks), ncols=3, width=4.2)
+    for ax, (scenario, mask) in zip(axes, masks.items()):
+        ax.imshow(mask.to_numpy(), aspect="auto", cmap="Greys", interpolation="nearest")
+        ax.set(title=f"{scenario} ({mask.to_numpy().mean():.1%} hidden)", xlabel="CNV genes (file order)",
+               ylabel="target samples")
+    figure.suptitle("Missingness patterns over the target cohort's CNV")
+    return figure
+
+
+def plot_sample_correlations(correlations: pd.DataFrame) -> Figure:
+    """Per-sample Pearson correlation of imputed vs true CNV, by method, one panel per scenario."""
+    scenarios = list(dict.fromkeys(correlations["scenario"]))
+    figure, axes = _grid(len(scenarios), ncols=3, width=4.6, height=3.6)
+    for ax, scenario in zip(axes, scenarios):
+        rows = correlations[correlations["scenario"] == scenario].dropna(subset=["pearson"])
+        methods = list(dict.fromkeys(rows["method"]))
+        ax.boxplot([rows.loc[rows["method"] == m, "pearson"] for m in methods], tick_labels=methods, showfliers=False)
+        ax.tick_params(axis="x", rotation=60, labelsize="small")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set(title=scenario, ylabel="per-sample Pearson r")
+    figure.suptitle("Per-sample correlation of imputed and true CNV (masked entries)")
+    return figure
+
+
+def plot_metric_heatmap(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
+    """Mean of one metric over seeds, scenario x method, annotated."""
+    table = metrics[metrics["metric"] == metric].pivot_table(index="scenario", columns="method", values="value")
+    table = table.reindex(index=list(dict.fromkeys(metrics["scenario"])), columns=list(dict.fromkeys(metrics["method"])))
+    figure = Figure(figsize=(1.1 * table.shape[1] + 2.5, 0.45 * table.shape[0] + 2), layout="constrained")
+    ax = figure.add_subplot()
+    shown = table.clip(lower=-0.5)
+    image = ax.imshow(shown.to_numpy(), cmap="viridis", aspect="auto", vmin=-0.5, vmax=max(1e-6, np.nanmax(shown.to_numpy())))
+    for (i, j), value in np.ndenumerate(table.to_numpy()):
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize="small",
+                color="white" if shown.iat[i, j] < np.nanmax(shown.to_numpy()) * 0.6 else "black")
+    ax.set_xticks(range(table.shape[1]), table.columns, rotation=45, ha="right")
+    ax.set_yticks(range(table.shape[0]), table.index)
+    figure.colorbar(image, ax=ax, label=f"{metric} (clipped at -0.5)")
+    ax.set_title(f"{metric} on masked entries, by scenario and method")
+    return figure
+
+
+def plot_metric_vs_rate(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
+    """One metric against the missingness rate, a line per method, a panel per pattern."""
+    rows = metrics[metrics["metric"] == metric]
+    patterns = list(dict.fromkeys(rows["pattern"]))
+    figure, axes = _grid(len(patterns), ncols=4, width=4.2)
+    for ax, pattern in zip(axes, patterns):
+        table = rows[rows["pattern"] == pattern].pivot_table(index="rate", columns="method", values="value")
+        for method in table.columns:
+            ax.plot(table.index * 100, table[method], marker="o", label=method)
+        ax.set(title=pattern, xlabel="missing (%)", ylabel=metric, ylim=(max(-0.5, np.nanmin(table.to_numpy()) - 0.05), None))
+    axes[-1].legend(fontsize="small", loc="best")
+    figure.suptitle(f"{metric} against missingness rate")
+    return figure
+
+
+def plot_classification(classification: pd.DataFrame, metric: str = "accuracy") -> Figure:
+    """Random Forest scores per method (mean over scenarios of a pattern), with the original-CNV line."""
+    views = list(dict.fromkeys(classification["view"]))
+    figure, axes = _grid(len(views), ncols=2, width=6.5, height=4)
+    for ax, view in zip(axes, views):
+        rows = classification[(classification["view"] == view) & (classification["metric"] == metric)]
+        imputed = rows[rows["scenario"] != "reference"].copy()
+        imputed["pattern"] = imputed["scenario"].str.rsplit("_", n=1).str[0]
+        table = imputed.pivot_table(index="method", columns="pattern", values="value")
+        width = 0.8 / max(1, table.shape[1])
+        for k, pattern in enumerate(table.columns):
+            ax.bar(np.arange(len(table)) + k * width - 0.4 + width / 2, table[pattern], width, label=pattern)
+        reference = rows[rows["scenario"] == "reference"].set_index("method")["value"]
+        styles = {"cnv_original": ("black", "-"), "mrna_only": ("tab:blue", ":"), "mrna_cnv": ("tab:green", "--")}
+        for method, value in reference.items():
+            color, style = styles.get(method, ("grey", "-."))
+            ax.axhline(value, color=color, ls=style, label=f"{method} (reference)")
+        ax.set_xticks(range(len(table)), table.index, rotation=45, ha="right")
+        ax.set(title=f"view: {view}", ylabel=metric, ylim=(0, 1))
+        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.suptitle(f"Cancer-type classification ({metric}) from imputed CNV")
     return figure

@@ -17,6 +17,6 @@ def create_pipeline(models: dict[str, dict[str, Any]], **kwargs) -> Pipeline:
             node(training_history, f"{method}.fitted_imputer", f"{method}.training_history",
                  name="training_history", namespace=method),
             node(bind(training_curve_figure, method=method), f"{method}.training_history",
-                 f"{method}.training_curve", name="plot_training_curve", namespace=method),
+                 f"{method}.training_curve_figure", name="plot_training_curve", namespace=method),
         ]
     return Pipeline(nodes, tags="autoencoder")

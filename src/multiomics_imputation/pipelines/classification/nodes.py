@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import train_test_split
 
 CLASSIFICATION_COLUMNS = ["scenario", "seed", "method", "view", "metric", "value"]
 
@@ -16,7 +16,8 @@ CLASSIFICATION_COLUMNS = ["scenario", "seed", "method", "view", "metric", "value
 def make_forest(params: dict[str, Any]) -> RandomForestClassifier:
     """The Random Forest the parameters describe."""
     return RandomForestClassifier(
-        n_estimators=params["n_estimators"], max_depth=params["max_depth"], random_state=params["seed"], n_jobs=-1
+        n_estimators=params["n_estimators"], max_depth=params["max_depth"], random_state=params["seed"],
+        n_jobs=params["n_jobs"],
     )
 
 
@@ -28,14 +29,13 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
     }
 
 
-def cross_validated_scores(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any]) -> dict[str, float]:
-    """Scores of forests trained and tested within one cohort (stratified folds, pooled predictions)."""
-    folds = StratifiedKFold(params["folds"], shuffle=True, random_state=params["seed"])
-    predicted = np.empty(len(labels), dtype=labels.dtype)
-    for train, test in folds.split(features, labels):
-        forest = make_forest(params).fit(features.iloc[train], labels.iloc[train])
-        predicted[test] = forest.predict(features.iloc[test])
-    return classification_scores(labels.to_numpy(), predicted)
+def within_cohort_scores(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any]) -> dict[str, float]:
+    """Scores of a forest trained and tested within one cohort (the study's view: one stratified, seeded split)."""
+    train, test = train_test_split(
+        np.arange(len(labels)), test_size=params["test_fraction"], stratify=labels, random_state=params["seed"]
+    )
+    forest = make_forest(params).fit(features.iloc[train], labels.iloc[train])
+    return classification_scores(labels.iloc[test].to_numpy(), forest.predict(features.iloc[test]))
 
 
 def fit_cnv_classifier(reference_cnv: pd.DataFrame, reference_labels: pd.DataFrame, params: dict[str, Any]):
@@ -66,7 +66,7 @@ def classify_reference(
     scores = classification_scores(truth, cnv_classifier.predict(original_cnv))
     rows += _rows("reference", None, "cnv_original", "train_original", scores)
     if params["train_imputed_view"]:
-        rows += _rows("reference", None, "cnv_original", "train_imputed", cross_validated_scores(original_cnv, truth, params))
+        rows += _rows("reference", None, "cnv_original", "train_imputed", within_cohort_scores(original_cnv, truth, params))
     return _table(rows)
 
 
@@ -85,7 +85,7 @@ def classify_imputed(
         truth = target_labels["Label"].loc[block.index]
         rows += _rows(scenario, seed, method, "train_original", classification_scores(truth, cnv_classifier.predict(block)))
         if params["train_imputed_view"]:
-            rows += _rows(scenario, seed, method, "train_imputed", cross_validated_scores(block, truth, params))
+            rows += _rows(scenario, seed, method, "train_imputed", within_cohort_scores(block, truth, params))
     return _table(rows)
 
 

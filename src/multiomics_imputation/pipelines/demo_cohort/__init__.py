@@ -1,5 +1,5 @@
-"""The demo_cohort pipeline."""
+"""The demo_cohort pipelines."""
 
-from .pipeline import create_pipeline
+from .pipeline import create_new_cohort_pipeline, create_pipeline
 
-__all__ = ["create_pipeline"]
+__all__ = ["create_new_cohort_pipeline", "create_pipeline"]
