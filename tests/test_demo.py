@@ -59,3 +59,11 @@ def test_integer_option_gives_gistic_calls_and_source_nans_exist():
     assert len(np.unique(observed)) >= 4
     assert np.isnan(values).any() and cohort.mrna.iloc[:, 1:].isna().any().any()
     assert list(gistic_calls(np.array([-1.0, -0.5, 0.0, 0.5, 1.0]))) == [-2, -1, 0, 1, 2]
+
+
+def test_sample_seed_draws_new_samples_from_the_same_world():
+    first = generate_cohort(n_samples=60, n_mrna=30, n_cnv=20, seed=2)
+    second = generate_cohort(n_samples=30, n_mrna=30, n_cnv=20, seed=2, sample_seed=1, name_prefix="NEW")
+    assert list(first.cnv["sample"]) == list(second.cnv["sample"])
+    assert list(first.mrna["sample"]) == list(second.mrna["sample"])
+    assert not np.allclose(first.cnv.iloc[:, 1:31].to_numpy(), second.cnv.iloc[:, 1:].to_numpy(), equal_nan=True)

@@ -12,7 +12,8 @@ from multiomics_imputation.pipelines.grid import all_methods, project_parameters
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort
 
 SMALL = {
-    "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}},
+    "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}, "new_cohort": {"n_samples": 40}},
+    "classification": {"n_estimators": 20},
     "autoencoder": {
         "models": {
             "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
@@ -49,6 +50,19 @@ def test_default_run_scores_every_method_in_every_scenario(finished_run):
     assert set(coverage["method"]) == {"masked_autoencoder"}
     ridge, mean = (r2[r2["method"] == m].set_index("scenario")["value"] for m in ("ridge", "mean"))
     assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
+
+
+def test_default_run_writes_classification_figures_and_report(finished_run):
+    root, _ = finished_run
+    classification = pd.read_csv(root / "data/08_reporting/classification.csv")
+    assert list(classification.columns) == ["scenario", "seed", "method", "view", "metric", "value"]
+    assert "cancer_type_mean" not in set(classification["method"])
+    assert {"mrna_only", "cnv_original", "mrna_cnv"} <= set(classification["method"])
+    assert set(classification["view"]) == {"train_original", "train_imputed"}
+    report = (root / "data/08_reporting/report.html").read_text()
+    n_scenarios = classification.loc[classification["scenario"] != "reference", "scenario"].nunique()
+    assert report.count("<img") == 5 + n_scenarios + 2  # summary figures, one PCA per scenario, 2 training curves
+    assert "Synthetic data." in report
 
 
 def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
@@ -99,3 +113,27 @@ def test_rejected_input_writes_nothing(project):
         run_kedro(project, "data_processing", cohort_dir=str(cohort), cohort_name="BAD")
     written = [p for p in (project / "data").rglob("*") if p.is_file() and "01_raw" not in p.parts]
     assert written == []
+
+
+def test_impute_cohort_fills_a_second_cohort_keeping_observed_values(finished_run):
+    root, _ = finished_run
+    run_kedro(root, "demo_new_cohort", **SMALL)
+    run_kedro(root, "impute_cohort", **SMALL)
+    given = pd.read_csv(root / "data/01_raw/demo_new/NEW_CNV.csv", index_col=0)
+    completed = pd.read_csv(root / "data/07_model_output/NEW_CNV_imputed.csv", index_col=0)
+    flags = pd.read_csv(root / "data/07_model_output/NEW_CNV_imputed_flags.csv", index_col=0)
+    uncertainty = pd.read_csv(root / "data/07_model_output/NEW_CNV_uncertainty.csv", index_col=0)
+    assert completed.shape == (40, 40) and completed.notna().all().all()
+    observed = given.notna()
+    assert (completed[given.columns][observed] == given[observed]).sum().sum() == observed.sum().sum()
+    assert flags.sum().sum() == completed.size - observed.sum().sum()
+    assert uncertainty.shape == completed.shape
+
+
+def test_rejected_new_cohort_writes_nothing(finished_run, tmp_path):
+    root, _ = finished_run
+    folder = write_cohort(tmp_path / "other", "OTHER", n_mrna=30)
+    before = sorted(p for p in (root / "data/07_model_output").rglob("*"))
+    with pytest.raises(Exception, match="lacks .* of the model's 50 mRNA genes"):
+        run_kedro(root, "impute_cohort", new_cohort_dir=str(folder), new_cohort_name="OTHER", **SMALL)
+    assert sorted(p for p in (root / "data/07_model_output").rglob("*")) == before
