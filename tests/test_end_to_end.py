@@ -137,3 +137,24 @@ def test_rejected_new_cohort_writes_nothing(finished_run, tmp_path):
     with pytest.raises(Exception, match="lacks .* of the model's 50 mRNA genes"):
         run_kedro(root, "impute_cohort", new_cohort_dir=str(folder), new_cohort_name="OTHER", **SMALL)
     assert sorted(p for p in (root / "data/07_model_output").rglob("*")) == before
+
+
+def test_notebook_runs_top_to_bottom_in_a_kedro_session(finished_run, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import nbformat
+
+    root, _ = finished_run
+    (root / "notebooks").mkdir(exist_ok=True)
+    notebook = shutil.copy(PROJECT_ROOT / "notebooks/explore_results.ipynb", root / "notebooks")
+    executed = tmp_path / "executed.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", str(notebook),
+         "--output", str(executed), "--ExecutePreprocessor.timeout=300"],
+        cwd=root / "notebooks", check=True, capture_output=True,
+    )
+    outputs = [o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the per-cancer-type figure

@@ -1,15 +1,11 @@
-"""Figures: each function takes tables or matrices and returns a matplotlib Figure."""
+"""Figures: each function takes tables or matrices and returns a matplotlib Figure (no pyplot state)."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from sklearn.decomposition import PCA  # noqa: E402
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from sklearn.decomposition import PCA
 
 
 def _grid(n_panels: int, ncols: int, width: float = 3.6, height: float = 3.2) -> tuple[Figure, np.ndarray]:
