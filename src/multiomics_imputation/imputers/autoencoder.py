@@ -107,9 +107,9 @@ class AutoencoderImputer(Imputer):
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
         return mrna
 
-    def _training_mask(self, n: int, n_genes: int, generator: torch.Generator) -> torch.Tensor:
-        """Which CNV entries a training batch hides (True = hidden, scored)."""
-        return torch.ones(n, n_genes, dtype=torch.bool)
+    def _training_mask(self, n: int, n_genes: int, generator: torch.Generator) -> torch.Tensor | None:
+        """Which CNV entries a training batch hides (True = hidden, scored); None: all of them."""
+        return None
 
     def _calibrate(self, x: torch.Tensor, y: torch.Tensor, train: torch.Tensor, val: torch.Tensor, val_mask: torch.Tensor) -> None:
         """Fits what is learnt on the validation part after training (nothing here)."""
@@ -123,6 +123,8 @@ class AutoencoderImputer(Imputer):
         n_val = max(1, int(round(self.validation_fraction * len(x))))
         val, train = order[:n_val], order[n_val:]
         val_mask = self._training_mask(n_val, y.shape[1], torch.Generator().manual_seed(self.seed + 10_000))
+        if val_mask is None:
+            val_mask = torch.ones(n_val, y.shape[1], dtype=torch.bool)
         self.models_, self.history_ = [], []
         for member in range(self.n_models):
             model, history = self._train_one(x, y, train, val, val_mask, self.seed + member, device)
@@ -142,30 +144,36 @@ class AutoencoderImputer(Imputer):
         for epoch in range(1, self.epochs + 1):
             started = time.perf_counter()
             model.train()
-            total, count = 0.0, 0
+            total, count = torch.zeros((), device=device), 0
             for batch in torch.randperm(len(train), generator=generator).split(self.batch_size):
                 rows = train[batch]
                 xb, yb = x[rows].to(device), y[rows].to(device)
-                hidden = self._training_mask(len(rows), y.shape[1], generator).to(device)
-                loss = _masked_mse(model(self._inputs(xb, yb * ~hidden, ~hidden)), yb, hidden)
-                if not torch.isfinite(loss):
-                    raise TrainingDiverged(
-                        f"{type(self).__name__} (seed {seed}): training loss is {loss.item()} at epoch {epoch}; "
-                        f"lower learning_rate (now {self.learning_rate}) or check the input for extreme values."
-                    )
+                hidden = self._training_mask(len(rows), y.shape[1], generator)
+                if hidden is None:  # every entry scored: plain MSE
+                    loss = nn.functional.mse_loss(model(self._inputs(xb, yb, None)), yb)
+                else:
+                    hidden = hidden.to(device)
+                    loss = _masked_mse(model(self._inputs(xb, yb * ~hidden, ~hidden)), yb, hidden)
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
-                total += loss.item() * len(rows)
+                total += loss.detach() * len(rows)
                 count += len(rows)
+            if not torch.isfinite(total):
+                raise TrainingDiverged(
+                    f"{type(self).__name__} (seed {seed}): training loss is {total.item()} at epoch {epoch}; "
+                    f"lower learning_rate (now {self.learning_rate}) or check the input for extreme values."
+                )
+            total = total.item()
             model.eval()
             with torch.no_grad():
                 val_loss = _masked_mse(model(val_inputs), y_val, val_hidden).item()
-            history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss})
+            seconds = time.perf_counter() - started
+            history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds})
             logger.info(
                 "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
                 type(self).__name__, seed - self.seed + 1, self.n_models, epoch, self.epochs,
-                total / count, val_loss, time.perf_counter() - started, device.type,
+                total / count, val_loss, seconds, device.type,
             )
             if val_loss < best_loss - 1e-6:
                 best, best_loss, since_best = copy.deepcopy(model.state_dict()), val_loss, 0
@@ -204,8 +212,8 @@ class AutoencoderImputer(Imputer):
 
     @property
     def training_history(self) -> pd.DataFrame:
-        """Per model and epoch: train and validation loss."""
-        return pd.DataFrame(self.history_, columns=["model", "epoch", "train_loss", "validation_loss"])
+        """Per model and epoch: train and validation loss, and the epoch's seconds."""
+        return pd.DataFrame(self.history_, columns=["model", "epoch", "train_loss", "validation_loss", "seconds"])
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):

@@ -2,10 +2,11 @@
 
 Same answer as ``sklearn.impute.KNNImputer`` fitted on the reference and the
 observed target rows together (nan-euclidean distance, uniform or distance weights,
-the column mean for a receiver with no defined distance), but the distances are
-three matrix products per batch of receivers, and each receiver's donors are
-sorted once and reused for all its missing genes, instead of one donor search per
-gene. Its cost grows with receivers x donors x genes, without the per-gene loop.
+the column mean for a receiver with no defined distance). Instead of one donor search
+per gene, each batch of receivers gets float32 distances to every donor from matrix
+products; each receiver's nearest candidates are re-ranked by exact float64 distances
+and reused for all its missing genes (the full donor list is searched only when the
+candidates hold fewer than k donors observed at some gene).
 """
 
 from __future__ import annotations
@@ -47,15 +48,40 @@ class KNNImputer(Imputer):
 
 def nan_euclidean(receivers: np.ndarray, donors: np.ndarray) -> np.ndarray:
     """scikit-learn's nan-euclidean distances: sqrt(n_features / n_shared * squared sum over shared)."""
+    return np.sqrt(_squared_nan_euclidean(receivers, donors, receivers.shape[1]))
+
+
+def _squared_nan_euclidean(receivers: np.ndarray, donors: np.ndarray, n_features: int) -> np.ndarray:
     r_present, d_present = ~np.isnan(receivers), ~np.isnan(donors)
     r, d = np.where(r_present, receivers, 0.0), np.where(d_present, donors, 0.0)
     squared = (r * r) @ d_present.T + r_present @ (d * d).T - 2.0 * (r @ d.T)
     np.clip(squared, 0, None, out=squared)
-    shared = r_present.astype(float) @ d_present.T.astype(float)
+    shared = r_present.astype(squared.dtype) @ d_present.T.astype(squared.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
-        squared = squared / shared * receivers.shape[1]
+        squared = squared / shared * n_features
     squared[shared == 0] = np.nan
-    return np.sqrt(squared)
+    return squared
+
+
+def _exact_distances(
+    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray, candidates: np.ndarray
+) -> np.ndarray:
+    """Float64 nan-euclidean distances of each receiver row to its own candidate donors.
+
+    `present`, `filled` and `squares` describe all rows (observed mask as 0/1, values with
+    NaN as 0, their squares); `receivers` are row indices, `candidates` (r x L) donor indices.
+    """
+    r_present, r_filled = present[receivers], filled[receivers]
+    squared = (
+        np.einsum("rlf,rf->rl", present[candidates], r_filled * r_filled)
+        + np.einsum("rlf,rf->rl", squares[candidates], r_present)
+        - 2.0 * np.einsum("rlf,rf->rl", filled[candidates], r_filled)
+    )
+    shared = np.einsum("rlf,rf->rl", present[candidates], r_present)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distance = np.sqrt(np.clip(squared, 0, None) / shared * present.shape[1])
+    distance[shared == 0] = np.inf
+    return distance
 
 
 def knn_impute(
@@ -63,8 +89,10 @@ def knn_impute(
 ) -> np.ndarray:
     """Imputes the NaNs of `values[first_receiver:]`; donors are all rows of `values`.
 
-    `features` (rows aligned with `values`) define the distances. Returns the receiver
-    rows with their NaNs filled.
+    `features` (rows aligned with `values`) define the distances. Candidates are ranked by
+    float32 distances (matrix products); the nearest ones are then ranked again by exact
+    float64 distances, so the neighbours are the ones scikit-learn would choose.
+    Returns the receiver rows with their NaNs filled.
     """
     observed = ~np.isnan(values)
     filled = np.where(observed, values, 0.0)
@@ -72,26 +100,44 @@ def knn_impute(
     result = values[first_receiver:].copy()
     rows = np.flatnonzero(~observed[first_receiver:].all(axis=1))
     n_donors = len(values)
+    parts = _distance_parts(features)
+    donors32 = features.astype(np.float32)
+    window = min(n_donors, 2 * k + 10)
     for start in range(0, len(rows), batch_size):
-        batch = rows[start : start + batch_size]
-        distance = nan_euclidean(features[first_receiver + batch], features)
-        distance[np.isnan(distance)] = np.inf
-        order = np.argsort(distance, axis=1, kind="stable")
-        for row, donor_order, donor_distance in zip(batch, order, distance):
-            missing = np.flatnonzero(~observed[first_receiver + row])
-            window = min(n_donors, 4 * k + 16)
-            while True:
-                donors = donor_order[:window]
-                usable = observed[np.ix_(donors, missing)] & np.isfinite(donor_distance[donors])[:, None]
-                chosen = usable & (np.cumsum(usable, axis=0) <= k)
-                if window == n_donors or chosen.sum(axis=0).min() >= k:
-                    break
-                window = n_donors
-            weight = _weights(chosen, donor_distance[donors], weights)
+        batch = first_receiver + rows[start : start + batch_size]
+        approximate = _squared_nan_euclidean(donors32[batch], donors32, features.shape[1])
+        approximate[np.isnan(approximate)] = np.inf
+        candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
+        exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
+                           for i in range(0, len(batch), 16)])
+        order = np.argsort(exact, axis=1, kind="stable")
+        ranked_donors = np.take_along_axis(candidates, order, axis=1)
+        ranked_distance = np.take_along_axis(exact, order, axis=1)
+        for row, donors, distance in zip(batch, ranked_donors, ranked_distance):
+            missing = np.flatnonzero(~observed[row])
+            chosen = _first_k_observed(observed, donors, distance, missing, k)
+            if window < n_donors and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
+                distance = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
+                donors = np.argsort(distance, kind="stable")
+                distance = distance[donors]
+                chosen = _first_k_observed(observed, donors, distance, missing, k)
+            weight = _weights(chosen, distance, weights)
             total = weight.sum(axis=0)
             estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
-            result[row, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
+            result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
     return result
+
+
+def _distance_parts(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    present = (~np.isnan(features)).astype(float)
+    filled = np.nan_to_num(features, nan=0.0)
+    return present, filled, filled * filled
+
+
+def _first_k_observed(observed: np.ndarray, donors: np.ndarray, distance: np.ndarray, missing: np.ndarray, k: int):
+    """For each missing gene, which of the sorted donors are its k nearest observed at that gene."""
+    usable = observed[np.ix_(donors, missing)] & np.isfinite(distance)[:, None]
+    return usable & (np.cumsum(usable, axis=0) <= k)
 
 
 def _weights(chosen: np.ndarray, distance: np.ndarray, weights: str) -> np.ndarray:

@@ -1,0 +1,80 @@
+"""Train the study's autoencoder at the full Pan-Cancer shape and measure how fast it runs.
+
+Data: the synthetic generator at the MLOmics shape (8,314 samples, mRNA 3,217, CNV 3,105),
+split 80/20 as the pipeline does; the network mRNA -> 512 -> 128 -> 512 -> CNV with the
+parameters of conf/base/parameters_autoencoder.yml (10 epochs). Prints seconds per epoch,
+samples per second, achieved GFLOP/s, and the ratio to this machine's float32 matrix-multiply
+peak, measured in the same run.
+
+    python benchmarks/autoencoder.py [--epochs 10] [--batch-size 256]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import torch
+
+from multiomics_imputation.demo import PANCANCER_SHAPE, generate_cohort
+from multiomics_imputation.imputers.autoencoder import AutoencoderImputer
+from multiomics_imputation.pipelines.data_processing.nodes import fit_scaler, scale_filled
+from multiomics_imputation.pipelines.grid import project_parameters
+
+
+def matmul_peak(size: int = 2048, repeats: int = 10) -> float:
+    """Best float32 GFLOP/s of a square matrix product on this machine."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    best = 0.0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        torch.mm(a, b)
+        best = max(best, 2 * size**3 / (time.perf_counter() - started) / 1e9)
+    return best
+
+
+def flops_per_sample(sizes: list[int]) -> float:
+    """Matrix-multiply FLOPs of one training sample through dense layers: forward, weight
+    gradients, and input gradients of every layer but the first (the data needs none)."""
+    layers = [2 * a * b for a, b in zip(sizes[:-1], sizes[1:])]
+    return 3 * sum(layers) - layers[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, help="default: the parameters file's")
+    args = parser.parse_args()
+    config = dict(project_parameters()["autoencoder"]["models"]["autoencoder"])
+    config.pop("class")
+    config |= {"epochs": args.epochs, "patience": args.epochs, "device": "cpu"}
+    if args.batch_size:
+        config["batch_size"] = args.batch_size
+
+    cohort = generate_cohort(**PANCANCER_SHAPE, seed=0)
+    mrna, cnv = (t.set_index("sample").T for t in (cohort.mrna, cohort.cnv))
+    reference = np.random.default_rng(0).random(len(mrna)) < 0.8
+    mrna, cnv = mrna[reference], cnv[reference]
+    mrna, cnv = scale_filled(mrna, fit_scaler(mrna)), scale_filled(cnv, fit_scaler(cnv))
+    n_train = int(round(len(mrna) * (1 - config["validation_fraction"])))
+
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; reference {mrna.shape[0]:,} samples "
+          f"({n_train:,} trained on), mRNA {mrna.shape[1]:,} -> {config['hidden']} -> CNV {cnv.shape[1]:,}, "
+          f"batch {config['batch_size']}, {args.epochs} epochs")
+    peak = matmul_peak()
+    started = time.perf_counter()
+    model = AutoencoderImputer(**config).fit(mrna, cnv)
+    total = time.perf_counter() - started
+    epoch_seconds = model.training_history["seconds"].to_numpy()
+    flops = flops_per_sample([mrna.shape[1], *config["hidden"], cnv.shape[1]]) * n_train
+    achieved = flops / epoch_seconds.mean() / 1e9
+    print(f"float32 matmul peak (2048 x 2048): {peak:.0f} GFLOP/s")
+    print(f"seconds per epoch: {epoch_seconds.mean():.2f} (min {epoch_seconds.min():.2f}); "
+          f"{n_train / epoch_seconds.mean():,.0f} samples/s; {achieved:.0f} GFLOP/s = {achieved / peak:.0%} of peak")
+    print(f"{args.epochs} epochs: {epoch_seconds.sum():.1f} s of training, {total:.1f} s for the whole fit "
+          f"(with validation passes and the best-model copy)")
+
+
+if __name__ == "__main__":
+    main()
