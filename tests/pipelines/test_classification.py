@@ -41,9 +41,12 @@ def test_known_answer_perfect_on_separable_and_chance_on_shuffled_cnv():
     accuracy = table[table["metric"] == "accuracy"].set_index(["seed", "view"])["value"]
     assert accuracy[(0, "train_original")] == 1.0 and accuracy[(0, "train_imputed")] == 1.0
     assert accuracy[(1, "train_original")] < 0.6  # rows shuffled: labels no longer match
-    reference = classify_reference(ref_cnv, ref_cnv, ref_labels, tgt_cnv, tgt_cnv, tgt_labels, classifier, PARAMS)
+    reference = classify_reference(ref_cnv, ref_cnv, ref_labels, tgt_cnv, tgt_cnv, tgt_labels, classifier, PARAMS, [0, 1])
     assert set(reference["method"]) == {"mrna_only", "cnv_original", "mrna_cnv"}
-    assert (reference["scenario"] == "reference").all() and reference["seed"].isna().all()
+    assert (reference["scenario"] == "reference").all()
+    trained_on_target = reference["view"] == "train_imputed"
+    assert reference.loc[~trained_on_target, "seed"].isna().all()
+    assert set(reference.loc[trained_on_target, "seed"]) == {0, 1}  # one split per seed of the grid
     assert (reference.loc[reference["metric"] == "accuracy", "value"] == 1.0).all()
 
 

@@ -46,20 +46,21 @@ class KNNImputer(Imputer):
         return knn_impute(features, values, len(self.reference_cnv_), self.n_neighbors, self.weights, self.batch_size)
 
 
-def nan_euclidean(receivers: np.ndarray, donors: np.ndarray) -> np.ndarray:
-    """scikit-learn's nan-euclidean distances: sqrt(n_features / n_shared * squared sum over shared)."""
-    return np.sqrt(_squared_nan_euclidean(receivers, donors, receivers.shape[1]))
+def _approximate_squared(
+    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, donor_side: np.ndarray, present_t: np.ndarray
+) -> np.ndarray:
+    """Float32 squared nan-euclidean distances (scikit-learn's formula) of receiver rows to every row.
 
-
-def _squared_nan_euclidean(receivers: np.ndarray, donors: np.ndarray, n_features: int) -> np.ndarray:
-    r_present, d_present = ~np.isnan(receivers), ~np.isnan(donors)
-    r, d = np.where(r_present, receivers, 0.0), np.where(d_present, donors, 0.0)
-    squared = (r * r) @ d_present.T + r_present @ (d * d).T - 2.0 * (r @ d.T)
+    `donor_side` stacks [present; squares; filled] transposed, `present_t` the present mask
+    transposed (both float32, computed once for all batches).
+    """
+    r_present, r_filled = present[receivers], filled[receivers]
+    squared = np.hstack([r_filled * r_filled, r_present, -2.0 * r_filled]) @ donor_side
     np.clip(squared, 0, None, out=squared)
-    shared = r_present.astype(squared.dtype) @ d_present.T.astype(squared.dtype)
+    shared = r_present @ present_t
     with np.errstate(invalid="ignore", divide="ignore"):
-        squared = squared / shared * n_features
-    squared[shared == 0] = np.nan
+        squared = squared / shared * present.shape[1]
+    squared[shared == 0] = np.inf
     return squared
 
 
@@ -101,12 +102,13 @@ def knn_impute(
     rows = np.flatnonzero(~observed[first_receiver:].all(axis=1))
     n_donors = len(values)
     parts = _distance_parts(features)
-    donors32 = features.astype(np.float32)
+    present32, filled32, squares32 = (part.astype(np.float32) for part in parts)
+    donor_side, present_t = np.vstack([present32.T, squares32.T, filled32.T]), present32.T.copy()
+    del squares32
     window = min(n_donors, 2 * k + 10)
     for start in range(0, len(rows), batch_size):
         batch = first_receiver + rows[start : start + batch_size]
-        approximate = _squared_nan_euclidean(donors32[batch], donors32, features.shape[1])
-        approximate[np.isnan(approximate)] = np.inf
+        approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
         candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
         exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
                            for i in range(0, len(batch), 16)])

@@ -29,12 +29,16 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
     }
 
 
-def within_cohort_scores(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any]) -> dict[str, float]:
-    """Scores of a forest trained and tested within one cohort (the study's view: one stratified, seeded split)."""
+def within_cohort_scores(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], seed: int) -> dict[str, float]:
+    """Scores of a forest trained and tested within one cohort (the study's view: one stratified split).
+
+    Split and forest are seeded by `seed` (the mask's seed), so original and imputed CNV of
+    the same seed share their split, and a small cohort's split-to-split noise averages out.
+    """
     train, test = train_test_split(
-        np.arange(len(labels)), test_size=params["test_fraction"], stratify=labels, random_state=params["seed"]
+        np.arange(len(labels)), test_size=params["test_fraction"], stratify=labels, random_state=seed
     )
-    forest = make_forest(params).fit(features.iloc[train], labels.iloc[train])
+    forest = make_forest({**params, "seed": params["seed"] + seed}).fit(features.iloc[train], labels.iloc[train])
     return classification_scores(labels.iloc[test].to_numpy(), forest.predict(features.iloc[test]))
 
 
@@ -52,8 +56,10 @@ def classify_reference(
     target_labels: pd.DataFrame,
     cnv_classifier: RandomForestClassifier,
     params: dict[str, Any],
+    seeds: list[int],
 ) -> pd.DataFrame:
-    """Reference rows: mRNA only, original CNV only, mRNA + CNV (trained on the reference)."""
+    """Reference rows: mRNA only, original CNV only, mRNA + CNV (trained on the reference);
+    and original CNV in the study's view, for each seed of the grid."""
     truth = target_labels["Label"]
     original_cnv = target_cnv.fillna(0.0)  # source NaNs: the reference mean
     rows = []
@@ -66,7 +72,9 @@ def classify_reference(
     scores = classification_scores(truth, cnv_classifier.predict(original_cnv))
     rows += _rows("reference", None, "cnv_original", "train_original", scores)
     if params["train_imputed_view"]:
-        rows += _rows("reference", None, "cnv_original", "train_imputed", within_cohort_scores(original_cnv, truth, params))
+        for seed in seeds:
+            scores = within_cohort_scores(original_cnv, truth, params, seed)
+            rows += _rows("reference", seed, "cnv_original", "train_imputed", scores)
     return _table(rows)
 
 
@@ -85,7 +93,7 @@ def classify_imputed(
         truth = target_labels["Label"].loc[block.index]
         rows += _rows(scenario, seed, method, "train_original", classification_scores(truth, cnv_classifier.predict(block)))
         if params["train_imputed_view"]:
-            rows += _rows(scenario, seed, method, "train_imputed", within_cohort_scores(block, truth, params))
+            rows += _rows(scenario, seed, method, "train_imputed", within_cohort_scores(block, truth, params, seed))
     return _table(rows)
 
 

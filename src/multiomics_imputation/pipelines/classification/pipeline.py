@@ -18,7 +18,7 @@ def create_pipeline(scenarios: list[Scenario], methods: dict[str, dict[str, Any]
         node(
             classify_reference,
             ["reference_mrna", "reference_cnv", "reference_labels", "target_mrna", "target_cnv", "target_labels",
-             "cnv_classifier", "params:classification"],
+             "cnv_classifier", "params:classification", "params:missingness.seeds"],
             "reference_classification",
             name="classify_reference",
         ),
