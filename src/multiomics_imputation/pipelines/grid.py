@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -18,6 +19,10 @@ from kedro.framework.project import settings
 from kedro.utils import find_kedro_project
 
 from multiomics_imputation.masks import scenario_name
+
+# Outputs are named `<scenario>.<method>.<what>` (dataset factories in the catalog), and nodes
+# read them across namespaces on purpose (a scenario's imputation reads `<method>.fitted_imputer`).
+warnings.filterwarnings("ignore", message="One or more dataset names contain '.' characters")
 
 
 @dataclass(frozen=True)
