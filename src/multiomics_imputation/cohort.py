@@ -69,9 +69,9 @@ def read_cohort(
     if not Path(folder).is_dir():
         raise CohortError(
             f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "
-            f"{name}_CNV.csv and {name}_label_num.csv. The built-in demo cohort is made by "
-            "`kedro run --pipeline demo_cohort`; your own cohort runs with "
-            "`--params cohort_dir=<folder>,cohort_name=<name>`."
+            f"{name}_CNV.csv and {name}_label_num.csv. The built-in demo cohorts are made by "
+            "`kedro run --pipeline demo_cohort` (and `demo_new_cohort` for impute_cohort's example); "
+            "your own cohort runs with `--params cohort_dir=<folder>,cohort_name=<name>`."
         )
     mrna = read_omics_table(paths["mrna"], samples_in_rows)
     labels = None
