@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
 from kedro.config import OmegaConfigLoader
 from kedro.framework.project import settings
 from kedro.utils import find_kedro_project
@@ -55,6 +56,11 @@ def project_parameters(project: Path | None = None) -> dict[str, Any]:
         **settings.CONFIG_LOADER_ARGS,
     )
     return loader["parameters"]
+
+
+def stack_by_seed(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """One frame per seed stacked into one, indexed by (seed, sample): how masks and imputations are stored."""
+    return pd.concat(frames, names=["seed", "sample"])
 
 
 def bind(func: Callable, **fixed: Any) -> Callable:

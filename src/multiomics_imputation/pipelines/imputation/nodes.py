@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from multiomics_imputation.imputers import Imputer, make_imputer
+from multiomics_imputation.pipelines.grid import stack_by_seed
 
 
 def fit_imputer(
@@ -31,5 +32,4 @@ def impute_masked_with_spread(
     for seed, block in masked_cnv.groupby(level="seed", sort=False):
         block = block.droplevel("seed")
         imputed[seed], spread[seed] = imputer.impute_with_spread(target_mrna.loc[block.index], block, target_labels["Label"])
-    stack = lambda frames: pd.concat(frames, names=["seed", "sample"])  # noqa: E731
-    return stack(imputed), (stack(spread) if imputer.has_spread else None)
+    return stack_by_seed(imputed), (stack_by_seed(spread) if imputer.has_spread else None)

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from multiomics_imputation.masks import make_mask, scenario_rng
+from multiomics_imputation.pipelines.grid import stack_by_seed
 
 
 def simulate_masks(
@@ -19,8 +20,4 @@ def simulate_masks(
         mask = make_mask(target_cnv.to_numpy(), pattern, rate, rng, params["mnar_strength"])
         masks[seed] = pd.DataFrame(mask, index=target_cnv.index, columns=target_cnv.columns)
         masked[seed] = target_cnv.mask(mask)
-    return _by_seed(masks), _by_seed(masked)
-
-
-def _by_seed(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(frames, names=["seed", "sample"])
+    return stack_by_seed(masks), stack_by_seed(masked)
