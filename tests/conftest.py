@@ -1,4 +1,4 @@
-"""Shared fixtures. Tests make their own small data; none reads ../shared."""
+"""Common fixtures. Tests make their own small data and read nothing outside the project."""
 
 from __future__ import annotations
 
