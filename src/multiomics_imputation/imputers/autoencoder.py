@@ -137,7 +137,9 @@ class AutoencoderImputer(Imputer):
         generator = torch.Generator().manual_seed(seed)
         n_in = self._inputs(x[:1], y[:1], torch.ones_like(y[:1], dtype=torch.bool)).shape[1]
         model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip).to(device)
-        optimiser = torch.optim.Adam(model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay)
+        optimiser = torch.optim.Adam(
+            model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, fused=device.type in ("cpu", "cuda")
+        )
         x_val, y_val, val_hidden = x[val].to(device), y[val].to(device), val_mask.to(device)
         val_inputs = self._inputs(x_val, y_val * ~val_hidden, ~val_hidden)
         best, best_loss, since_best, history = None, float("inf"), 0, []
