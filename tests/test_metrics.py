@@ -51,3 +51,10 @@ def test_call_f1_and_interval_scores():
     scores = interval_scores(np.zeros((1, 4)), np.array([[0.0, 1.0, 2.0, 3.0]]), np.ones((1, 4)), np.ones((1, 4), bool))
     assert scores["coverage_90"] == pytest.approx(0.5)  # |error| <= 1.645 for 0 and 1
     assert scores["width_90"] == pytest.approx(2 * 1.6448536269514722)
+
+
+def test_integer_valued_ignores_nans_and_spots_continuous_values():
+    from multiomics_imputation.metrics import is_integer_valued
+
+    assert is_integer_valued(np.array([[-2.0, 0.0, np.nan], [1.0, 2.0, -1.0]]))
+    assert not is_integer_valued(np.array([[-2.0, 0.3, np.nan]]))

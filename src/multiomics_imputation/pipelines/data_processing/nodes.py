@@ -9,6 +9,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from multiomics_imputation.cohort import Cohort, CohortError
+from multiomics_imputation.metrics import is_integer_valued
 
 
 def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
@@ -43,8 +44,7 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
         raise CohortError(f"cohort {cohort.name}: no sample left after alignment: {summary}")
     _check_stratifiable(labels, params["target_fraction"], cohort.name)
     summary["source_missing_entries"] = {"mrna": int(mrna.isna().sum().sum()), "cnv": int(cnv.isna().sum().sum())}
-    observed = cnv.to_numpy()[cnv.notna().to_numpy()]
-    summary["cnv_is_integer"] = bool(np.all(observed == np.round(observed)))
+    summary["cnv_is_integer"] = is_integer_valued(cnv.to_numpy())
     return mrna, cnv, labels, summary
 
 

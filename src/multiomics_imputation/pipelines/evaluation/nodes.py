@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from multiomics_imputation.metrics import call_f1, interval_scores, masked_scores
+from multiomics_imputation.metrics import call_f1, interval_scores, is_integer_valued, masked_scores
 
 METRIC_COLUMNS = ["scenario", "pattern", "rate", "seed", "method", "metric", "value"]
 
@@ -22,17 +21,17 @@ def evaluate_imputation(
     spread: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Tidy metrics of one scenario x method, per seed, over masked entries only."""
-    std, mean = cnv_scaler["std"].to_numpy(), cnv_scaler["mean"].to_numpy()
     truth = target_cnv.to_numpy()
-    observed_units = (truth * std + mean)[~np.isnan(truth)]
-    integer_cnv = bool(np.allclose(observed_units, np.round(observed_units)))
+    truth_units = truth * cnv_scaler["std"].to_numpy() + cnv_scaler["mean"].to_numpy()
+    integer_cnv = is_integer_valued(truth_units)
     rows = []
     for seed, seed_mask in mask.groupby(level="seed", sort=False):
         hidden = seed_mask.to_numpy()
         predicted = imputed.xs(seed, level="seed").loc[target_cnv.index, target_cnv.columns].to_numpy()
         scores = masked_scores(truth, predicted, hidden)
         if integer_cnv:
-            scores["call_f1"] = call_f1(truth * std + mean, predicted * std + mean, hidden)
+            predicted_units = predicted * cnv_scaler["std"].to_numpy() + cnv_scaler["mean"].to_numpy()
+            scores["call_f1"] = call_f1(truth_units, predicted_units, hidden)
         if spread is not None:
             scores |= interval_scores(truth, predicted, spread.xs(seed, level="seed").to_numpy(), hidden)
         rows += [(scenario, pattern, rate, seed, method, metric, value) for metric, value in scores.items()]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from multiomics_imputation.cohort import Cohort, CohortError
 from multiomics_imputation.imputers import Imputer
+from multiomics_imputation.pipelines.data_processing.nodes import scale_keeping_missing
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def prepare_new_cohort(
         )
     if len(missing) == len(model_genes):
         raise CohortError(f"{cohort.name}_mRNA.csv: shares no gene with the model's mRNA genes; expected the same gene names.")
-    scaled_mrna = ((mrna.reindex(columns=model_genes) - mrna_scaler["mean"]) / mrna_scaler["std"])
+    scaled_mrna = scale_keeping_missing(mrna.reindex(columns=model_genes), mrna_scaler)
     report["mrna_scale_warning"] = _scale_warning(scaled_mrna, cohort.name)
     scaled_mrna = scaled_mrna.fillna(0.0)
 
@@ -57,7 +58,7 @@ def prepare_new_cohort(
     report["cnv_entries_to_impute"] = int(cnv.isna().sum().sum())
     if report["mrna_scale_warning"]:
         logger.warning(report["mrna_scale_warning"])
-    return scaled_mrna, (cnv - cnv_scaler["mean"]) / cnv_scaler["std"], report
+    return scaled_mrna, scale_keeping_missing(cnv, cnv_scaler), report
 
 
 def _scale_warning(scaled_mrna: pd.DataFrame, name: str) -> str | None:
