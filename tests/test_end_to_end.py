@@ -47,7 +47,7 @@ def test_default_run_scores_every_method_in_every_scenario(finished_run):
     assert set(zip(r2["scenario"], r2["method"])) == expected
     assert {"mse", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
     coverage = metrics[(metrics["metric"] == "coverage_90")]
-    assert set(coverage["method"]) == {"masked_autoencoder"}
+    assert set(coverage["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
     ridge, mean = (r2[r2["method"] == m].set_index("scenario")["value"] for m in ("ridge", "mean"))
     assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
 

@@ -5,9 +5,12 @@ from sklearn.impute import KNNImputer as SklearnKNNImputer
 
 from multiomics_imputation.imputers import make_imputer
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
+from multiomics_imputation.imputers.gaussian import GaussianImputer
 from multiomics_imputation.imputers.knn import KNNImputer
 from multiomics_imputation.imputers.linear import LinearRegressionImputer, RidgeImputer
 from multiomics_imputation.imputers.mean import MeanImputer
+from multiomics_imputation.imputers.mice import MICEImputer
+from multiomics_imputation.imputers.softimpute import SoftImputeImputer
 from multiomics_imputation.masks import make_mask
 from tests.conftest import small_matrices
 
@@ -46,6 +49,12 @@ METHODS = {
     "linear_regression": LinearRegressionImputer(),
     "ridge": RidgeImputer(),
     "cancer_type_mean": CancerTypeMeanImputer(),
+    "gaussian": GaussianImputer(shrinkages=[0.1, 0.3]),
+    "gaussian_cnv": GaussianImputer(use_mrna=False, shrinkages=[0.1, 0.3]),
+    "softimpute": SoftImputeImputer(penalties=[0.01, 0.1]),
+    "softimpute_mrna": SoftImputeImputer(use_mrna=True, penalties=[0.01, 0.1]),
+    "mice": MICEImputer(alphas=[1.0, 10.0]),
+    "mice_mrna": MICEImputer(use_mrna=True, alphas=[1.0, 10.0]),
 }
 
 
@@ -58,6 +67,22 @@ def test_observed_entries_are_returned_unchanged_and_all_nans_filled(name):
     observed = masked.notna()
     assert (imputed[observed] == masked[observed]).sum().sum() == observed.sum().sum()
     assert imputed.index.equals(masked.index) and imputed.columns.equals(masked.columns)
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices(seed=3)
+    hidden = make_mask(tgt_cnv.to_numpy(), "random", 0.3, np.random.default_rng(1))
+    hidden[:3] = True
+    imputer = METHODS[name].fit(ref_mrna, ref_cnv, ref_labels)
+    results = []
+    for truth in (tgt_cnv, tgt_cnv.mask(hidden, tgt_cnv * 100 + 50)):
+        imputed, spread = imputer.impute_with_spread(tgt_mrna, truth.mask(hidden), tgt_labels)
+        results.append((imputed, spread))
+    pd.testing.assert_frame_equal(results[0][0], results[1][0])
+    if imputer.has_spread:
+        pd.testing.assert_frame_equal(results[0][1], results[1][1])
+        assert (results[0][1].to_numpy()[hidden] > 0).all()
 
 
 def test_regression_learns_cnv_from_mrna_and_ridge_survives_p_close_to_n():

@@ -59,3 +59,16 @@ def make_mask(
             chosen = candidates[np.argpartition(keys, -n_hidden)[-n_hidden:]]
         mask.ravel()[chosen] = True
     return mask & observed
+
+
+def mixed_mask(
+    n_samples: int, n_genes: int, rng: np.random.Generator, whole_profile_fraction: float = 1 / 3,
+    max_entry_rate: float = 0.3, gene_rate: float = 0.1,
+) -> np.ndarray:
+    """A mask mixing the patterns, for choosing settings on held-out reference samples:
+    whole profiles (a share of the samples), entries at a per-sample rate up to
+    `max_entry_rate`, and some whole genes."""
+    hidden = rng.random((n_samples, n_genes)) < rng.random((n_samples, 1)) * max_entry_rate
+    hidden |= rng.random((1, n_genes)) < gene_rate
+    hidden |= rng.random((n_samples, 1)) < whole_profile_fraction
+    return hidden

@@ -26,15 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.linear_model import RidgeCV
 from torch import nn
 
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.metrics import Z_90
+from multiomics_imputation.calibration import BandBlend
+from multiomics_imputation.linalg import fit_ridge
 
 logger = logging.getLogger(__name__)
 
-N_BANDS = 3  # samples with no CNV observed, up to half observed, more than half observed
 ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "elu": nn.ELU}
 
 
@@ -253,38 +252,19 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         which took no part in fitting the networks' weights or the ridge; the ridge is
         then refitted on the whole reference.
         """
-        self.ridge_ = RidgeCV(alphas=np.logspace(-1, 5, 13)).fit(x[train].numpy(), y[train].numpy())
+        ridge, _ = fit_ridge(x[train].double().numpy(), y[train].double().numpy())
         x_val, y_val = x[val], y[val]
-        network, std = self._ensemble(x_val, y_val * ~val_mask, ~val_mask)
-        ridge = torch.tensor(self.ridge_.predict(x_val.numpy()), dtype=torch.float32)
-        band = self._band(~val_mask)
-        self.blend_weight_, self.spread_scale_ = np.ones(N_BANDS), np.ones(N_BANDS)
-        for b in range(N_BANDS):
-            hidden = val_mask & (band == b)[:, None]
-            if hidden.sum() < 10:
-                continue
-            gap, error = (network - ridge)[hidden], (y_val - ridge)[hidden]
-            weight = float(torch.clamp((gap * error).sum() / (gap * gap).sum().clamp(min=1e-12), 0.0, 1.0))
-            blended_error = torch.abs(y_val[hidden] - (ridge[hidden] + weight * gap))
-            spread = torch.clamp(std[hidden], min=1e-6)
-            self.blend_weight_[b] = weight
-            self.spread_scale_[b] = float(torch.quantile((blended_error / spread)[:1_000_000], 0.9) / Z_90)
-        self.ridge_ = RidgeCV(alphas=np.logspace(-1, 5, 13)).fit(x.numpy(), y.numpy())  # final refit on all
+        network, std = (t.double().numpy() for t in self._ensemble(x_val, y_val * ~val_mask, ~val_mask))
+        base = ridge.predict(x_val.double().numpy())
+        self.blend_ = BandBlend.fit(y_val.double().numpy(), base, network, std, val_mask.numpy())
+        self.ridge_, _ = fit_ridge(x.double().numpy(), y.double().numpy())  # final refit on all
         logger.info("weight of the network against ridge for samples with no / up to half / more CNV observed: %s",
-                    np.round(self.blend_weight_, 3).tolist())
-
-    @staticmethod
-    def _band(observed: torch.Tensor) -> torch.Tensor:
-        """Each sample's band of observed CNV: 0 none, 1 up to half, 2 more than half."""
-        return torch.bucketize(observed.float().mean(dim=1), torch.tensor([0.0, 0.5]))
+                    np.round(self.blend_.weight, 3).tolist())
 
     def _predict_tensors(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor):
-        network, std = self._ensemble(x, cnv, observed)
-        ridge = torch.tensor(self.ridge_.predict(x.numpy()), dtype=torch.float32)
-        band = self._band(observed)
-        weight = torch.tensor(self.blend_weight_, dtype=torch.float32)[band][:, None]
-        scale = torch.tensor(self.spread_scale_, dtype=torch.float32)[band][:, None]
-        return ridge + weight * (network - ridge), std * scale
+        network, std = (t.double().numpy() for t in self._ensemble(x, cnv, observed))
+        base = self.ridge_.predict(x.double().numpy())
+        return (torch.from_numpy(t) for t in self.blend_.apply(base, network, std, observed.numpy()))
 
 
 def _masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:

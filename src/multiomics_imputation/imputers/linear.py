@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LinearRegression, RidgeCV
+from sklearn.linear_model import LinearRegression
 
 from multiomics_imputation.imputers.base import Imputer
+from multiomics_imputation.linalg import DEFAULT_ALPHAS, fit_ridge
 
 
 class LinearRegressionImputer(Imputer):
@@ -16,11 +17,8 @@ class LinearRegressionImputer(Imputer):
     reference and generalises badly; :class:`RidgeImputer` is the regularised version.
     """
 
-    def _make_model(self):
-        return LinearRegression()
-
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
-        self.model_ = self._make_model().fit(mrna.to_numpy(), cnv.to_numpy())
+        self.model_ = LinearRegression().fit(mrna.to_numpy(), cnv.to_numpy())
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> np.ndarray:
         return self.model_.predict(mrna.to_numpy())
@@ -28,10 +26,11 @@ class LinearRegressionImputer(Imputer):
 
 class RidgeImputer(LinearRegressionImputer):
     """CNV from mRNA by ridge regression; the strength is chosen on the reference by
-    efficient leave-one-out cross-validation, one strength shared by all genes."""
+    efficient leave-one-out cross-validation, one strength shared by all genes
+    (scikit-learn's ``RidgeCV``, computed from one SVD)."""
 
-    def __init__(self, alphas: list[float] | None = None) -> None:
-        self.alphas = alphas if alphas is not None else np.logspace(-1, 5, 13).tolist()
+    def __init__(self, alphas: list[float] = DEFAULT_ALPHAS) -> None:
+        self.alphas = list(alphas)
 
-    def _make_model(self):
-        return RidgeCV(alphas=self.alphas)
+    def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
+        self.model_, _ = fit_ridge(mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float), self.alphas)

@@ -1,0 +1,124 @@
+"""Conditional Gaussian imputation: each sample's missing CNV given its observed CNV (and mRNA).
+
+CNV genes are strongly correlated along the genome, so a sample's own observed genes say
+much about its hidden ones. Two Gaussian models of a sample's CNV, each with a shrunk
+covariance ``(1 - λ) S + λ diag(S)``, are fitted on the reference:
+
+* ``cnv``: mean = the reference mean, S = the covariance of the reference CNV;
+* ``mrna`` (with ``use_mrna``): mean = a ridge regression on the sample's mRNA,
+  S = the covariance of the ridge's leave-one-out residuals. With no CNV observed this is
+  ridge itself, so whole missing profiles fall back to the mRNA.
+
+A missing entry gets its conditional mean given the sample's observed CNV; the two models
+are blended per band of observed CNV (none, up to half, more than half). λ of each model,
+the blend weights and the spread's scale are chosen on a held-out part of the reference,
+masked with a mix of patterns (never on the target). The spread is the conditional
+standard deviation of the ``mrna`` model (of ``cnv`` without mRNA), scaled per band so
+that its 90% interval covers 90% of held-out entries.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from multiomics_imputation.calibration import BandBlend
+from multiomics_imputation.imputers.base import Imputer
+from multiomics_imputation.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
+from multiomics_imputation.masks import mixed_mask
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Model:
+    """One Gaussian model of the CNV: a prior mean (from mRNA, or constant) and a precision matrix."""
+
+    coef: np.ndarray | None  # mRNA -> CNV ridge coefficients; None: constant mean
+    intercept: np.ndarray
+    precision: np.ndarray
+
+    def predict(
+        self, mrna: np.ndarray, cnv: np.ndarray, hidden: np.ndarray, with_variance: bool = True
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        prior = self.intercept + (mrna @ self.coef if self.coef is not None else 0.0)
+        prior = np.broadcast_to(prior, cnv.shape)
+        offset, variance = conditional_gaussian(self.precision, cnv - prior, hidden, with_variance)
+        return prior + offset, variance
+
+
+def _models(mrna: np.ndarray, cnv: np.ndarray, shrinkage: dict[str, float], alphas) -> dict[str, _Model]:
+    """The `cnv` model and, when `shrinkage` names it, the `mrna` model, fitted on these rows."""
+    models = {}
+    if "cnv" in shrinkage:
+        precision = np.linalg.inv(shrunk_covariance(cnv, shrinkage["cnv"]))
+        models["cnv"] = _Model(coef=None, intercept=cnv.mean(axis=0), precision=precision)
+    if "mrna" in shrinkage:
+        ridge, residuals = fit_ridge(mrna, cnv, alphas)
+        precision = np.linalg.inv(shrunk_covariance(residuals, shrinkage["mrna"]))
+        models["mrna"] = _Model(coef=ridge.coef, intercept=ridge.intercept, precision=precision)
+    return models
+
+
+class GaussianImputer(Imputer):
+    """Conditional Gaussian imputation with shrunk covariances; spread = calibrated conditional SD."""
+
+    has_spread = True
+
+    def __init__(
+        self,
+        use_mrna: bool = True,
+        shrinkages: list[float] = (0.02, 0.05, 0.1, 0.2, 0.4),
+        validation_fraction: float = 0.2,
+        max_validation_samples: int = 400,
+        alphas: list[float] = DEFAULT_ALPHAS,
+        seed: int = 0,
+    ):
+        self.use_mrna = use_mrna
+        self.shrinkages = list(shrinkages)
+        self.validation_fraction = validation_fraction
+        self.max_validation_samples = max_validation_samples
+        self.alphas = list(alphas)
+        self.seed = seed
+
+    @property
+    def _names(self) -> list[str]:
+        return ["mrna", "cnv"] if self.use_mrna else ["cnv"]
+
+    def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
+        x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
+        rng = np.random.default_rng(self.seed)
+        order = rng.permutation(len(y))
+        n_val = min(self.max_validation_samples, max(2, round(self.validation_fraction * len(y))))
+        val, fit = order[:n_val], order[n_val:]
+        hidden = mixed_mask(n_val, y.shape[1], rng)
+        masked = np.where(hidden, np.nan, y[val])
+
+        self.shrinkage_: dict[str, float] = {}
+        for name in self._names:
+            errors = {}
+            for shrinkage in self.shrinkages:
+                model = _models(x[fit], y[fit], {name: shrinkage}, self.alphas)[name]
+                prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
+                errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
+            self.shrinkage_[name] = min(errors, key=errors.get)
+            logger.info("gaussian: %s model, held-out MSE by shrinkage %s -> %s", name,
+                        {k: round(v, 4) for k, v in errors.items()}, self.shrinkage_[name])
+        chosen = _models(x[fit], y[fit], self.shrinkage_, self.alphas)
+        base, variance = chosen[self._names[0]].predict(x[val], masked, hidden)
+        other = chosen["cnv"].predict(x[val], masked, hidden, with_variance=False)[0]
+        self.blend_ = BandBlend.fit(y[val], base, other, np.sqrt(variance), hidden)
+        logger.info("gaussian: weight of the CNV-only model per band (no / up to half / more CNV observed): %s; "
+                    "spread scale: %s", np.round(self.blend_.weight, 3).tolist(), np.round(self.blend_.scale, 3).tolist())
+        self.models_ = _models(x, y, self.shrinkage_, self.alphas)
+
+    def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):
+        x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
+        hidden = np.isnan(y)
+        filled = np.where(hidden, 0.0, y)
+        base, variance = self.models_[self._names[0]].predict(x, filled, hidden)
+        other = self.models_["cnv"].predict(x, filled, hidden, with_variance=False)[0] if self.use_mrna else base
+        return self.blend_.apply(base, other, np.sqrt(variance), ~hidden)
