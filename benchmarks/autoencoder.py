@@ -2,7 +2,7 @@
 
 Data: the synthetic generator at the MLOmics shape (8,314 samples, mRNA 3,217, CNV 3,105),
 split 80/20 as the pipeline does; the network mRNA -> 512 -> 128 -> 512 -> CNV with the
-parameters of conf/base/parameters_autoencoder.yml (10 epochs). Prints seconds per epoch,
+parameters of conf/base/parameters_methods.yml (10 epochs). Prints seconds per epoch,
 samples per second, achieved GFLOP/s, and the ratio to this machine's float32 matrix-multiply
 peak, measured in the same run.
 
@@ -19,8 +19,8 @@ import torch
 
 from multiomics_imputation.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.imputers.autoencoder import AutoencoderImputer
-from multiomics_imputation.pipelines.data_processing.nodes import fit_scaler, scale_filled
-from multiomics_imputation.pipelines.grid import project_parameters
+from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.scaling import fit_scaler, scale
 
 
 def matmul_peak(size: int = 2048, repeats: int = 10) -> float:
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--batch-size", type=int, help="default: the parameters file's")
     args = parser.parse_args()
-    config = dict(project_parameters()["autoencoder"]["models"]["autoencoder"])
+    config = dict(project_parameters()["methods"]["autoencoder"])
     config.pop("class")
     config |= {"epochs": args.epochs, "patience": args.epochs, "device": "cpu"}
     if args.batch_size:
@@ -56,7 +56,7 @@ def main() -> None:
     mrna, cnv = (t.set_index("sample").T for t in (cohort.mrna, cohort.cnv))
     reference = np.random.default_rng(0).random(len(mrna)) < 0.8
     mrna, cnv = mrna[reference], cnv[reference]
-    mrna, cnv = scale_filled(mrna, fit_scaler(mrna)), scale_filled(cnv, fit_scaler(cnv))
+    mrna, cnv = scale(mrna, fit_scaler(mrna)).fillna(0.0), scale(cnv, fit_scaler(cnv)).fillna(0.0)
     n_train = int(round(len(mrna) * (1 - config["validation_fraction"])))
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; reference {mrna.shape[0]:,} samples "

@@ -17,7 +17,7 @@ def test_training_is_deterministic_on_cpu_for_a_fixed_seed():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
     hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
     runs = [MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7).fit(ref_mrna, ref_cnv) for _ in range(2)]
-    first, second = (r.impute_with_spread(tgt_mrna, hidden) for r in runs)
+    first, second = (r.impute_with_uncertainty(tgt_mrna, hidden) for r in runs)
     assert first[0].equals(second[0]) and first[1].equals(second[1])
     losses = ["train_loss", "validation_loss"]
     assert runs[0].training_history[losses].equals(runs[1].training_history[losses])
@@ -25,14 +25,25 @@ def test_training_is_deterministic_on_cpu_for_a_fixed_seed():
     assert not other.equals(first[0])
 
 
-def test_masked_model_keeps_observed_entries_and_gives_a_spread():
+def test_training_uses_the_configured_thread_count_and_restores_the_callers():
+    ref_mrna, ref_cnv, *_ = small_matrices()
+    torch.set_num_threads(2)
+    seen = []
+    model = AutoencoderImputer(**SMALL, threads=1)
+    original = model._train_one
+    model._train_one = lambda *args: (seen.append(torch.get_num_threads()), original(*args))[1]
+    model.fit(ref_mrna, ref_cnv)
+    assert seen == [1] and torch.get_num_threads() == 2 and not torch.are_deterministic_algorithms_enabled()
+
+
+def test_masked_model_keeps_observed_entries_and_gives_a_uncertainty():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
     hidden_mask = np.random.default_rng(1).random(tgt_cnv.shape) < 0.4
-    imputed, spread = MaskedAutoencoderImputer(**SMALL, n_models=3).fit(ref_mrna, ref_cnv).impute_with_spread(
+    imputed, uncertainty = MaskedAutoencoderImputer(**SMALL, n_models=3).fit(ref_mrna, ref_cnv).impute_with_uncertainty(
         tgt_mrna, tgt_cnv.mask(hidden_mask)
     )
     np.testing.assert_array_equal(imputed.to_numpy()[~hidden_mask], tgt_cnv.to_numpy()[~hidden_mask])
-    assert (spread.to_numpy()[~hidden_mask] == 0).all() and (spread.to_numpy()[hidden_mask] > 0).all()
+    assert (uncertainty.to_numpy()[~hidden_mask] == 0).all() and (uncertainty.to_numpy()[hidden_mask] > 0).all()
 
 
 def test_study_autoencoder_learns_and_records_history():

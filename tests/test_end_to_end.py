@@ -8,18 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.pipelines.grid import all_methods, project_parameters, scenarios
+from multiomics_imputation.design import scenarios
+from multiomics_imputation.pipeline_registry import project_parameters
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort
 
 SMALL = {
     "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}, "new_cohort": {"n_samples": 40}},
-    "classification": {"n_estimators": 20},
-    "autoencoder": {
-        "models": {
-            "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
-            "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2},
-        }
+    "classification": {"n_estimators": 20, "cv_folds": 3},
+    "methods": {
+        "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
+        "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2},
     },
+    "replicates": 2,
 }
 
 
@@ -37,63 +37,70 @@ def finished_run(tmp_path_factory):
         os.chdir(previous)
 
 
-def test_default_run_scores_every_method_in_every_scenario(finished_run):
+def test_default_run_scores_every_method_in_every_scenario_and_replicate(finished_run):
     root, _ = finished_run
     metrics = pd.read_csv(root / "data/08_reporting/metrics.csv")
     assert list(metrics.columns) == ["scenario", "pattern", "rate", "seed", "method", "metric", "value"]
     parameters = project_parameters(PROJECT_ROOT)
-    expected = {(s.name, m) for s in scenarios(parameters["missingness"]) for m in all_methods(parameters)}
+    expected = {(s.name, m) for s in scenarios(parameters["missingness"]) for m in parameters["methods"]}
     r2 = metrics[metrics["metric"] == "r2"]
     assert set(zip(r2["scenario"], r2["method"])) == expected
-    assert {"mse", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
+    assert set(r2["seed"]) == {0, 1}
+    assert {"mse", "r2_gene_mean", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
     coverage = metrics[(metrics["metric"] == "coverage_90")]
     assert set(coverage["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
-    ridge, mean = (r2[r2["method"] == m].set_index("scenario")["value"] for m in ("ridge", "mean"))
+    ridge, mean = (r2[r2["method"] == m].set_index(["scenario", "seed"])["value"] for m in ("ridge", "mean"))
     assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
+    mean_pearson = metrics[(metrics["method"] == "mean") & (metrics["metric"] == "pearson_sample_mean")]
+    assert mean_pearson["value"].isna().all()  # a constant imputation correlates with nothing
+    profile = pd.read_csv(root / "data/08_reporting/run_profile.csv")
+    assert list(profile.columns) == ["node", "namespace", "seconds", "peak_rss_mb"]
+    assert {"fit_per_replicate", "impute_scenario", "build_report"} <= set(profile["node"])
+    assert (profile["seconds"] >= 0).all() and (profile["peak_rss_mb"] > 50).all()
 
 
 def test_default_run_writes_classification_figures_and_report(finished_run):
     root, _ = finished_run
     classification = pd.read_csv(root / "data/08_reporting/classification.csv")
-    assert list(classification.columns) == ["scenario", "seed", "method", "view", "metric", "value"]
+    assert list(classification.columns) == ["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric",
+                                            "value"]
     assert "cancer_type_mean" not in set(classification["method"])
-    assert {"mrna_only", "cnv_original", "mrna_cnv"} <= set(classification["method"])
+    assert {"mrna_only", "cnv_original", "cnv_mean_imputed", "mrna_cnv", "mean"} <= set(classification["method"])
     assert set(classification["view"]) == {"train_original", "train_imputed"}
+    assert set(classification["subset"]) == {"all", "affected"}
     report = (root / "data/08_reporting/report.html").read_text()
-    n_scenarios = classification.loc[classification["scenario"] != "reference", "scenario"].nunique()
+    n_scenarios = classification["scenario"].nunique()
     assert report.count("<img") == 5 + n_scenarios + 2  # summary figures, one PCA per scenario, 2 training curves
-    assert "Synthetic data." in report
+    assert "Synthetic data." in report and "Where the time went" in report and "over 2 replicates" in report
 
 
 def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
     root, _ = finished_run
     versions = list((root / "data/08_reporting/metrics.parquet").iterdir())
-    assert len(versions) == 1 and (versions[0] / "metrics.parquet").is_file()
+    assert len(versions) >= 1 and (versions[0] / "metrics.parquet").is_file()
     imputed = pd.read_parquet(next((root / "data/07_model_output/random_20/knn_imputed_cnv.parquet").glob("*/*.parquet")))
     assert imputed.index.names == ["seed", "sample"] and imputed.notna().all().all()
 
 
-def test_hidden_values_never_reach_an_imputer(finished_run):
-    """Change the true values under every mask: no imputed value may change."""
+def test_a_second_run_repeats_the_first_exactly(finished_run):
     root, catalog = finished_run
-    parameters = project_parameters(PROJECT_ROOT)
-    grid = [s for s in scenarios(parameters["missingness"]) if s.pattern != "mnar"]
-    methods = list(all_methods(parameters))
-    before = {(s.name, m): catalog.load(f"{s.name}.{m}.imputed_cnv") for s in grid for m in methods}
-    target = catalog.load("target_cnv")
-    tampered = target.copy()
-    for s in grid:
-        hidden = catalog.load(f"{s.name}.mask").xs(0, level="seed")
-        tampered = tampered.mask(hidden, tampered * 100 + 50)
-    assert not tampered.equals(target)
-    catalog.save("target_cnv", tampered)
-    try:
-        run_kedro(root, "missingness", **SMALL)
-        run_kedro(root, "imputation", **SMALL)
-        for (scenario, method), imputed in before.items():
-            pd.testing.assert_frame_equal(catalog.load(f"{scenario}.{method}.imputed_cnv"), imputed, check_exact=True)
-    finally:
-        catalog.save("target_cnv", target)
+    first = catalog.load("metrics")
+    run_kedro(root, **SMALL)
+    versions = sorted((root / "data/08_reporting/metrics.parquet").iterdir())
+    assert len(versions) >= 2
+    second = pd.read_parquet(versions[-1] / "metrics.parquet")
+    pd.testing.assert_frame_equal(first, second, check_exact=True)
+
+
+def test_the_grid_follows_the_run_parameters(finished_run):
+    root, catalog = finished_run
+    run_kedro(root, "missingness", missingness={"patterns": ["mnar"], "rates": [0.3], "mnar_strength": 1.0}, **SMALL)
+    mask = catalog.load("mnar_30.mask")
+    assert 0.25 < mask.to_numpy().mean() < 0.35
+    with pytest.raises(Exception, match=r"unknown pattern\(s\) \['rows'\]"):
+        run_kedro(root, "missingness", missingness={"patterns": ["rows"], "rates": [0.3]}, **SMALL)
+    with pytest.raises(Exception, match="method 'lasso' in the `methods` parameters"):
+        run_kedro(root, "imputation", **{**SMALL, "methods": {"lasso": {"class": "sklearn.linear_model.Lasso"}}})
 
 
 def test_one_scenario_runs_alone_by_namespace(finished_run):
@@ -124,6 +131,7 @@ def test_impute_cohort_fills_a_second_cohort_keeping_observed_values(finished_ru
     flags = pd.read_csv(root / "data/07_model_output/NEW_CNV_imputed_flags.csv", index_col=0)
     uncertainty = pd.read_csv(root / "data/07_model_output/NEW_CNV_uncertainty.csv", index_col=0)
     assert completed.shape == (40, 40) and completed.notna().all().all()
+    assert uncertainty.notna().all().all()  # the best method here (gaussian) gives one
     observed = given.notna()
     assert (completed[given.columns][observed] == given[observed]).sum().sum() == observed.sum().sum()
     assert flags.sum().sum() == completed.size - observed.sum().sum()
@@ -158,3 +166,57 @@ def test_notebook_runs_top_to_bottom_in_a_kedro_session(finished_run, tmp_path):
     outputs = [o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the per-cancer-type figure
+
+
+def _poison_raw_cnv(root, catalog, scenario: str, replicate: int) -> None:
+    """Multiplies by 100 (plus 50) the raw CNV file's values that `scenario` hides in `replicate`."""
+    path = root / "data/01_raw/demo/DEMO_CNV.csv"
+    raw = pd.read_csv(path, index_col=0)
+    hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="seed")
+    stacked = hidden.stack()
+    for sample, gene in stacked[stacked].index:
+        raw.loc[gene, sample] = raw.loc[gene, sample] * 100 + 50
+    raw.to_csv(path)
+
+
+POISONED = [("random_20", 0), ("sample_20", 1)]  # entries, and whole profiles (mRNA only left)
+
+
+def _outputs(catalog, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
+    """What must not change when hidden truth changes: imputations, uncertainties, imputed-CNV predictions."""
+    found = {}
+    for m in project_parameters(PROJECT_ROOT)["methods"]:
+        found[f"{scenario}.{m}.imputed_cnv"] = catalog.load(f"{scenario}.{m}.imputed_cnv").xs(replicate, level="seed")
+        if m in ("gaussian", "gaussian_cnv", "masked_autoencoder"):
+            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(replicate, level="seed")
+        if m != "cancer_type_mean":
+            predictions = catalog.load(f"{scenario}.{m}.predictions")
+            found[f"{scenario}.{m}.predictions"] = predictions[predictions["seed"] == replicate].reset_index(drop=True)
+    return found
+
+
+@pytest.fixture(scope="module")
+def clean_outputs(finished_run):
+    """The outputs of a run on clean files, taken before any poisoning."""
+    return {case: _outputs(finished_run[1], *case) for case in POISONED}
+
+
+@pytest.mark.parametrize(("scenario", "replicate"), POISONED)
+def test_hidden_truth_in_the_raw_files_never_reaches_an_imputer(finished_run, clean_outputs, scenario, replicate):
+    """Poison the raw values that one scenario hides in one replicate and rerun everything: that replicate's
+    imputations, uncertainties and imputed-CNV classification predictions of the scenario stay identical."""
+    root, catalog = finished_run
+    before = clean_outputs[(scenario, replicate)]
+    raw_file = root / "data/01_raw/demo/DEMO_CNV.csv"
+    original = raw_file.read_bytes()
+    _poison_raw_cnv(root, catalog, scenario, replicate)
+    try:
+        catalog = run_kedro(root, **SMALL)
+        target = catalog.load("study_data").split(replicate).target_cnv
+        hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="seed").loc[target.index, target.columns]
+        assert (target.to_numpy()[hidden.to_numpy()] > 20).mean() > 0.5  # the poison is in the target's truth
+        after = _outputs(catalog, scenario, replicate)
+        for name, frame in before.items():
+            pd.testing.assert_frame_equal(after[name], frame, check_exact=True, obj=name)
+    finally:
+        raw_file.write_bytes(original)

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
-from multiomics_imputation.imputers import make_imputer
+from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 from multiomics_imputation.imputers.gaussian import GaussianImputer
 from multiomics_imputation.imputers.knn import KNNImputer
@@ -77,10 +77,10 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
     imputer = METHODS[name].fit(ref_mrna, ref_cnv, ref_labels)
     results = []
     for truth in (tgt_cnv, tgt_cnv.mask(hidden, tgt_cnv * 100 + 50)):
-        imputed, spread = imputer.impute_with_spread(tgt_mrna, truth.mask(hidden), tgt_labels)
+        imputed, spread = imputer.impute_with_uncertainty(tgt_mrna, truth.mask(hidden), tgt_labels)
         results.append((imputed, spread))
     pd.testing.assert_frame_equal(results[0][0], results[1][0])
-    if imputer.has_spread:
+    if imputer.has_uncertainty:
         pd.testing.assert_frame_equal(results[0][1], results[1][1])
         assert (results[0][1].to_numpy()[hidden] > 0).all()
 
@@ -107,11 +107,22 @@ def test_cancer_type_mean_uses_each_label_mean():
     assert CancerTypeMeanImputer.uses_labels and not MeanImputer.uses_labels
 
 
-def test_make_imputer_from_parameters_and_clear_errors():
-    imputer = make_imputer({"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4})
-    assert isinstance(imputer, KNNImputer) and imputer.n_neighbors == 4
-    with pytest.raises(ValueError, match="is not an Imputer class"):
-        make_imputer({"class": "multiomics_imputation.metrics.masked_scores"})
+def test_methods_are_described_from_parameters_with_clear_errors():
+    methods = describe_methods({
+        "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4},
+        "masked_autoencoder": {"class": "multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer", "seed": 3},
+    })
+    assert methods["knn"].make().n_neighbors == 4 and not methods["knn"].trained
+    assert methods["masked_autoencoder"].trained and methods["masked_autoencoder"].has_uncertainty
+    assert methods["masked_autoencoder"].make(0).seed == 3 and methods["masked_autoencoder"].make(1).seed != 3
+    with pytest.raises(ValueError, match=r"method 'typo' in the `methods` parameters .*cannot import module 'multiomics_imputation.imputers.knnn'"):
+        describe_methods({"typo": {"class": "multiomics_imputation.imputers.knnn.KNNImputer"}})
+    with pytest.raises(ValueError, match="method 'bad'.*is not an Imputer class"):
+        describe_methods({"bad": {"class": "multiomics_imputation.metrics.masked_scores"}})
+    with pytest.raises(ValueError, match="method 'knn'.*unexpected keyword argument 'k'"):
+        describe_methods({"knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "k": 3}})
+    with pytest.raises(ValueError, match=r"method name '\.\./x'"):
+        describe_methods({"../x": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}})
     ref_mrna, ref_cnv, *_ = small_matrices()
     with pytest.raises(ValueError, match="complete reference CNV"):
         MeanImputer().fit(ref_mrna, ref_cnv.mask(ref_cnv > 1))

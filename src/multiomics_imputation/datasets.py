@@ -1,13 +1,18 @@
-"""Kedro datasets of this project: a read-only MLOmics cohort, and figures that load back."""
+"""Kedro datasets of this project: a read-only MLOmics cohort, figures that load back, and
+versioned outputs that also keep a latest copy where a person looks for it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from kedro.io import AbstractDataset, DatasetError
-from kedro.io.core import get_filepath_str
+from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
 from kedro_datasets.matplotlib import MatplotlibDataset
 
+from multiomics_imputation import profiling
 from multiomics_imputation.cohort import Cohort, cohort_paths, read_cohort
 
 
@@ -62,3 +67,68 @@ class FigureDataset(MatplotlibDataset):
         path = get_filepath_str(self._get_load_path(), self._protocol)
         with self._fs.open(path, mode="rb") as handle:
             return handle.read()
+
+
+class LatestCopyDataset(AbstractDataset):
+    """A versioned dataset whose every save also writes an unversioned latest copy.
+
+    ``dataset`` is the versioned one (runs compare its versions; loads read its latest);
+    ``latest`` is the copy a person opens (e.g. ``data/08_reporting/metrics.csv``), any
+    dataset type, overwritten by each run. In the catalog::
+
+        metrics:
+          type: multiomics_imputation.datasets.LatestCopyDataset
+          versioned: true
+          dataset: {type: pandas.ParquetDataset, filepath: data/08_reporting/metrics.parquet}
+          latest: {type: pandas.CSVDataset, filepath: data/08_reporting/metrics.csv}
+    """
+
+    def __init__(self, dataset: dict, latest: dict, version: Version | None = None,
+                 metadata: dict[str, Any] | None = None) -> None:
+        if VERSIONED_FLAG_KEY in dataset or VERSIONED_FLAG_KEY in latest:
+            raise DatasetError("LatestCopyDataset: say `versioned: true` on the LatestCopyDataset itself")
+        load, save = (version.load, version.save) if version else (None, None)
+        self._dataset = AbstractDataset.from_config(
+            "versioned", {**dataset, VERSIONED_FLAG_KEY: version is not None}, load, save)
+        self._latest = AbstractDataset.from_config("latest", latest)
+        self.metadata = metadata
+
+    def load(self) -> Any:
+        return self._dataset.load()
+
+    def save(self, data: Any) -> None:
+        self._dataset.save(data)
+        self._latest.save(data)
+
+    def _exists(self) -> bool:
+        return self._dataset.exists()
+
+    def _describe(self) -> dict[str, Any]:
+        return {"dataset": self._dataset._describe(), "latest": self._latest._describe()}
+
+
+class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
+    """The run profile (node, namespace, seconds, peak_rss_mb) as a CSV file.
+
+    While a run is in progress in this process, loading gives the nodes recorded so far (so
+    the report can say where the time went); otherwise the file of the last run.
+    """
+
+    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+        self._filepath = Path(filepath)
+        self.metadata = metadata
+
+    def load(self) -> pd.DataFrame:
+        if profiling.current.rows:
+            return profiling.current.table()
+        return pd.read_csv(self._filepath)
+
+    def save(self, data: pd.DataFrame) -> None:
+        self._filepath.parent.mkdir(parents=True, exist_ok=True)
+        data.to_csv(self._filepath, index=False)
+
+    def _exists(self) -> bool:
+        return bool(profiling.current.rows) or self._filepath.is_file()
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": str(self._filepath)}

@@ -14,7 +14,11 @@ def masked_scores(
     mask: np.ndarray,
     min_entries: int = 3,
 ) -> dict[str, float]:
-    """MSE, R² and per-sample / per-gene Pearson correlation over the masked entries."""
+    """MSE, pooled R², per-gene R² and per-sample / per-gene Pearson correlation over the masked entries.
+
+    Per-gene R² is the mean over genes with at least `min_entries` masked entries (and some
+    spread in their truth) of each gene's own R² there.
+    """
     t, p = truth[mask], imputed[mask]
     if np.isnan(t).any() or np.isnan(p).any():
         raise ValueError("masked entries must hold finite truth and imputed values")
@@ -25,14 +29,30 @@ def masked_scores(
     return {
         "mse": float(residual / t.size),
         "r2": float(1 - residual / total) if total > 0 else float("nan"),
+        "r2_gene_mean": _nanstat(np.nanmean, rowwise_r2(truth.T, imputed.T, mask.T, min_entries)),
         "pearson_sample_mean": _nanstat(np.nanmean, per_sample),
         "pearson_sample_median": _nanstat(np.nanmedian, per_sample),
         "pearson_gene_mean": _nanstat(np.nanmean, per_gene),
     }
 
 
+def rowwise_r2(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, min_entries: int = 3) -> np.ndarray:
+    """R² per row over its masked entries; NaN where too few or the truth is constant."""
+    m = mask.astype(float)
+    n = m.sum(axis=1)
+    t = np.where(mask, truth, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_mean = t.sum(axis=1) / n
+        total = (((t - t_mean[:, None]) * m) ** 2).sum(axis=1)
+        residual = ((np.where(mask, truth - imputed, 0.0)) ** 2).sum(axis=1)
+        r2 = 1 - residual / total
+    r2[(n < min_entries) | ~(total > 1e-12 * np.maximum(n, 1))] = np.nan
+    return r2
+
+
 def rowwise_pearson(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, min_entries: int = 3) -> np.ndarray:
-    """Pearson correlation per row over its masked entries; NaN where too few or constant."""
+    """Pearson correlation per row over its masked entries; NaN where too few, or where the truth or
+    the imputation is constant (a constant imputation's rounding noise correlates with nothing)."""
     m = mask.astype(float)
     n = m.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -42,8 +62,10 @@ def rowwise_pearson(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, mi
         p_mean = p.sum(axis=1) / n
         tc = (t - t_mean[:, None]) * m
         pc = (p - p_mean[:, None]) * m
+        t_var, p_var = (tc**2).sum(axis=1) / n, (pc**2).sum(axis=1) / n
         r = (tc * pc).sum(axis=1) / np.sqrt((tc**2).sum(axis=1) * (pc**2).sum(axis=1))
-    r[(n < min_entries) | ~np.isfinite(r)] = np.nan
+    constant = lambda var, mean: var <= (1e-9 * (1 + np.abs(mean))) ** 2  # noqa: E731
+    r[(n < min_entries) | ~np.isfinite(r) | constant(t_var, t_mean) | constant(p_var, p_mean)] = np.nan
     return r
 
 
@@ -60,9 +82,9 @@ def call_f1(truth_units: np.ndarray, imputed_units: np.ndarray, mask: np.ndarray
     return float(f1_score(t, p, labels=[-1, 0, 1], average="macro", zero_division=0))
 
 
-def interval_scores(truth: np.ndarray, imputed: np.ndarray, spread: np.ndarray, mask: np.ndarray) -> dict[str, float]:
-    """Coverage and mean width of the central 90% interval imputed ± 1.645 spread."""
-    t, p, s = truth[mask], imputed[mask], spread[mask]
+def interval_scores(truth: np.ndarray, imputed: np.ndarray, uncertainty: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+    """Coverage and mean width of the central 90% interval imputed ± 1.645 uncertainty."""
+    t, p, s = truth[mask], imputed[mask], uncertainty[mask]
     return {
         "coverage_90": float(np.mean(np.abs(t - p) <= Z_90 * s)),
         "width_90": float(np.mean(2 * Z_90 * s)),

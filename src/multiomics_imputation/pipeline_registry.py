@@ -1,11 +1,25 @@
-"""Project pipelines, built from the scenario grid and method list in the parameters."""
+"""Project pipelines, built from the study design of the run's parameters.
+
+The scenarios and methods decide which nodes exist, so the pipelines are built from the
+parameters of the run itself: a hook (:mod:`multiomics_imputation.hooks`) hands them over
+once Kedro has read `--env` and `--params`, and the pipelines are registered again.
+Outside a run (e.g. in a test that imports this module) the project's `conf/base` and
+`conf/local` are read.
+"""
 
 from __future__ import annotations
 
-from kedro.pipeline import Pipeline
+from pathlib import Path
+from typing import Any
 
+from kedro.config import OmegaConfigLoader
+from kedro.framework.project import settings
+from kedro.pipeline import Pipeline
+from kedro.utils import find_kedro_project
+
+from multiomics_imputation.design import scenarios
+from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
-    autoencoder,
     classification,
     data_processing,
     demo_cohort,
@@ -14,27 +28,43 @@ from multiomics_imputation.pipelines import (
     imputation,
     missingness,
     reporting,
+    training,
 )
-from multiomics_imputation.pipelines.grid import all_methods, project_parameters, scenarios
+
+_run_parameters: dict[str, Any] | None = None
+
+
+def use_run_parameters(parameters: dict[str, Any]) -> None:
+    """Builds the pipelines from these parameters (the current run's) from now on."""
+    global _run_parameters
+    _run_parameters = parameters
+
+
+def project_parameters(project: Path | None = None) -> dict[str, Any]:
+    """The parameters of the current run, or the project's base + local ones outside a run."""
+    if _run_parameters is not None:
+        return _run_parameters
+    project = project or find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[2]
+    loader = OmegaConfigLoader(conf_source=str(Path(project) / settings.CONF_SOURCE), **settings.CONFIG_LOADER_ARGS)
+    return loader["parameters"]
 
 
 def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
-    classical = parameters["imputation"]["methods"]
-    methods = all_methods(parameters)
+    methods = list(describe_methods(parameters["methods"]).values())
     pipelines = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),
-        "autoencoder": autoencoder.create_pipeline(parameters["autoencoder"]["models"]),
-        "imputation": imputation.create_pipeline(grid, classical, methods),
+        "training": training.create_pipeline([m for m in methods if m.trained]),
+        "imputation": imputation.create_pipeline(grid, methods),
         "evaluation": evaluation.create_pipeline(grid, methods),
         "classification": classification.create_pipeline(grid, methods),
-        "reporting": reporting.create_pipeline(grid, methods, trained=list(parameters["autoencoder"]["models"])),
+        "reporting": reporting.create_pipeline(grid, methods),
     }
     pipelines["__default__"] = sum(pipelines.values(), Pipeline([]))
     pipelines["demo_cohort"] = demo_cohort.create_pipeline()
     pipelines["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
-    pipelines["impute_cohort"] = impute_cohort.create_pipeline(list(methods))
+    pipelines["impute_cohort"] = impute_cohort.create_pipeline(methods)
     return pipelines

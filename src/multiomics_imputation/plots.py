@@ -72,7 +72,7 @@ def plot_sample_correlations(correlations: pd.DataFrame) -> Figure:
 
 
 def plot_metric_heatmap(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
-    """Mean of one metric over seeds, scenario x method, annotated."""
+    """Mean of one metric over replicates, scenario x method, annotated."""
     table = metrics[metrics["metric"] == metric].pivot_table(index="scenario", columns="method", values="value")
     table = table.reindex(index=list(dict.fromkeys(metrics["scenario"])), columns=list(dict.fromkeys(metrics["method"])))
     figure = Figure(figsize=(1.1 * table.shape[1] + 2.5, 0.45 * table.shape[0] + 2), layout="constrained")
@@ -104,25 +104,22 @@ def plot_metric_vs_rate(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
     return figure
 
 
-def plot_classification(classification: pd.DataFrame, metric: str = "accuracy") -> Figure:
-    """Random Forest scores per method (mean over scenarios of a pattern), with the original-CNV line."""
-    views = list(dict.fromkeys(classification["view"]))
-    figure, axes = _grid(len(views), ncols=2, width=6.5, height=4)
+def plot_classification(classification: pd.DataFrame, metric: str = "accuracy", subset: str = "affected") -> Figure:
+    """Random Forest scores per method and pattern (mean over rates and replicates) on the affected samples,
+    beside the controls computed on the same samples: original CNV (ceiling), mean imputation (floor), mRNA."""
+    rows = classification[(classification["metric"] == metric) & (classification["subset"] == subset)]
+    views = list(dict.fromkeys(rows["view"]))
+    figure, axes = _grid(len(views), ncols=2, width=7, height=4.2)
     for ax, view in zip(axes, views):
-        rows = classification[(classification["view"] == view) & (classification["metric"] == metric)]
-        imputed = rows[rows["scenario"] != "reference"].copy()
-        imputed["pattern"] = imputed["scenario"].str.rsplit("_", n=1).str[0]
-        table = imputed.pivot_table(index="method", columns="pattern", values="value")
+        table = rows[rows["view"] == view].pivot_table(index="method", columns="pattern", values="value")
+        controls = [m for m in ("cnv_original", "cnv_mean_imputed", "mrna_only", "mrna_cnv") if m in table.index]
+        table = table.reindex(controls + [m for m in table.index if m not in controls])
         width = 0.8 / max(1, table.shape[1])
         for k, pattern in enumerate(table.columns):
             ax.bar(np.arange(len(table)) + k * width - 0.4 + width / 2, table[pattern], width, label=pattern)
-        reference = rows[rows["scenario"] == "reference"].set_index("method")["value"]
-        styles = {"cnv_original": ("black", "-"), "mrna_only": ("tab:blue", ":"), "mrna_cnv": ("tab:green", "--")}
-        for method, value in reference.items():
-            color, style = styles.get(method, ("grey", "-."))
-            ax.axhline(value, color=color, ls=style, label=f"{method} (reference)")
+        ax.axvline(len(controls) - 0.5, color="grey", lw=0.8)
         ax.set_xticks(range(len(table)), table.index, rotation=45, ha="right")
-        ax.set(title=f"view: {view}", ylabel=metric, ylim=(0, 1))
-        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    figure.suptitle(f"Cancer-type classification ({metric}) from imputed CNV")
+        ax.set(title=f"view: {view} (controls left of the line)", ylabel=metric, ylim=(0, 1))
+        ax.legend(fontsize="x-small", title="pattern")
+    figure.suptitle(f"Cancer-type classification ({metric}, {subset} target samples)")
     return figure

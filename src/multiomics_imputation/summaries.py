@@ -1,4 +1,4 @@
-"""Benchmark summaries over seeds: means, 95% intervals and paired tests."""
+"""Benchmark summaries over replicates: means, 95% intervals and paired tests (Holm-corrected)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,47 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from multiomics_imputation.design import REPLICATE
+
 
 def summarise(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Mean, 95% t-interval and number of seeds of `value` per group of `keys`."""
+    """Mean, 95% t-interval over replicates and their number, of `value` per group of `keys`."""
 
     def interval(values: pd.Series) -> pd.Series:
+        values = values.dropna()
         n, mean = values.count(), values.mean()
         half = stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
-        return pd.Series({"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n_seeds": n})
+        return pd.Series({"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n_replicates": n})
 
-    return table.groupby(keys, sort=False)["value"].apply(interval).unstack().reset_index()
+    return table.groupby(keys, sort=False, dropna=False)["value"].apply(interval).unstack().reset_index()
+
+
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment for multiple comparisons (NaN p-values left out and kept NaN)."""
+    p = np.asarray(p_values, dtype=float)
+    adjusted = np.full(p.shape, np.nan)
+    finite = np.flatnonzero(np.isfinite(p))
+    order = finite[np.argsort(p[finite], kind="stable")]
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, (len(order) - rank) * p[i])
+        adjusted[i] = min(1.0, running)
+    return adjusted
 
 
 def paired_tests(metrics: pd.DataFrame, metric: str = "r2") -> pd.DataFrame:
-    """Per scenario: the best method by mean `metric`, and a paired t-test (over seeds) against each other one."""
+    """Per scenario: the best method by mean `metric`, and a paired t-test over replicates against each
+    other one; p-values raw and Holm-adjusted over every test of the table."""
     rows = []
     for scenario, block in metrics[metrics["metric"] == metric].groupby("scenario", sort=False):
-        by_seed = block.pivot_table(index="seed", columns="method", values="value")
-        best = by_seed.mean().idxmax()
-        for method in by_seed.columns.drop(best):
-            pair = by_seed[[best, method]].dropna()
+        by_replicate = block.pivot_table(index=REPLICATE, columns="method", values="value")
+        best = by_replicate.mean().idxmax()
+        for method in by_replicate.columns.drop(best):
+            pair = by_replicate[[best, method]].dropna()
             p_value = stats.ttest_rel(pair[best], pair[method]).pvalue if len(pair) > 1 else np.nan
             rows.append({"scenario": scenario, "metric": metric, "best": best, "method": method,
-                         "difference": float((pair[best] - pair[method]).mean()), "n_seeds": len(pair),
+                         "difference": float((pair[best] - pair[method]).mean()), "n_replicates": len(pair),
                          "p_value": float(p_value)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["scenario", "metric", "best", "method", "difference", "n_replicates", "p_value"])
+    table["p_holm"] = holm(table["p_value"].to_numpy())
+    return table

@@ -2,26 +2,43 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from multiomics_imputation.design import Scenario, stack
+from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines.classification.nodes import (
     classification_scores,
+    classify_controls,
     classify_imputed,
-    classify_reference,
-    fit_cnv_classifier,
+    classify_references,
+    fit_cnv_classifiers,
+    score_classification,
 )
 from multiomics_imputation.pipelines.classification.pipeline import create_pipeline
-from multiomics_imputation.pipelines.grid import Scenario
+from multiomics_imputation.splits import split_study
 
-PARAMS = {"n_estimators": 20, "max_depth": None, "seed": 0, "n_jobs": 1, "train_imputed_view": True, "test_fraction": 0.3}
+PARAMS = {"n_estimators": 20, "max_depth": None, "seed": 0, "n_jobs": 1, "train_imputed_view": True,
+          "cv_folds": 3, "cv_repeats": 2}
+SCENARIO = Scenario("random", 0.2)
 
 
-def _separable(n: int, prefix: str, seed: int):
-    """Label k shifts gene k far away: a forest classifies it perfectly."""
-    rng = np.random.default_rng(seed)
-    labels = np.arange(n) % 3
+def _separable_study(n: int = 150):
+    """Label k shifts CNV gene k (and mRNA gene k) far away: a forest classifies it perfectly."""
+    rng = np.random.default_rng(0)
+    labels = pd.Series(np.arange(n) % 3, index=pd.Index([f"S{i}" for i in range(n)], name="sample"), name="Label")
     values = rng.normal(size=(n, 6))
-    values[np.arange(n), labels] += 10
-    index = pd.Index([f"{prefix}{i}" for i in range(n)], name="sample")
-    return pd.DataFrame(values, index=index, columns=[f"g{j}" for j in range(6)]), pd.DataFrame({"Label": labels}, index=index)
+    values[np.arange(n), labels.to_numpy()] += 10
+    cnv = pd.DataFrame(values, index=labels.index, columns=[f"g{j}" for j in range(6)])
+    mrna = cnv.add_prefix("m_") + rng.normal(size=cnv.shape)
+    return split_study("T", mrna, cnv, labels, 0.4, 0, [0, 1])
+
+
+def _mask(data, rows=slice(0, 10)):
+    masks = {}
+    for r in data.replicates:
+        target = data.split(r).target_cnv
+        mask = pd.DataFrame(False, index=target.index, columns=target.columns)
+        mask.iloc[rows] = True
+        masks[r] = mask
+    return stack(masks)
 
 
 def test_scores_by_hand():
@@ -30,32 +47,50 @@ def test_scores_by_hand():
     assert scores["f1_macro"] == pytest.approx((2 / 3 + 0.8) / 2)
 
 
-def test_known_answer_perfect_on_separable_and_chance_on_shuffled_cnv():
-    ref_cnv, ref_labels = _separable(90, "R", 0)
-    tgt_cnv, tgt_labels = _separable(60, "T", 1)
-    classifier = fit_cnv_classifier(ref_cnv, ref_labels, PARAMS)
-    imputed = pd.concat({0: tgt_cnv, 1: tgt_cnv.sample(frac=1, random_state=0).set_axis(tgt_cnv.index)},
-                        names=["seed", "sample"])
-    table = classify_imputed(imputed, tgt_labels, classifier, PARAMS, scenario="random_20", method="knn")
-    assert list(table.columns) == ["scenario", "seed", "method", "view", "metric", "value"]
-    accuracy = table[table["metric"] == "accuracy"].set_index(["seed", "view"])["value"]
-    assert accuracy[(0, "train_original")] == 1.0 and accuracy[(0, "train_imputed")] == 1.0
-    assert accuracy[(1, "train_original")] < 0.6  # rows shuffled: labels no longer match
-    reference = classify_reference(ref_cnv, ref_cnv, ref_labels, tgt_cnv, tgt_cnv, tgt_labels, classifier, PARAMS, [0, 1])
-    assert set(reference["method"]) == {"mrna_only", "cnv_original", "mrna_cnv"}
-    assert (reference["scenario"] == "reference").all()
-    trained_on_target = reference["view"] == "train_imputed"
-    assert reference.loc[~trained_on_target, "seed"].isna().all()
-    assert set(reference.loc[trained_on_target, "seed"]) == {0, 1}  # one split per seed of the grid
-    assert (reference.loc[reference["metric"] == "accuracy", "value"] == 1.0).all()
+def test_ceiling_floor_imputed_rows_on_the_affected_samples():
+    data = _separable_study()
+    mask = _mask(data)
+    classifiers = fit_cnv_classifiers(data, PARAMS)
+    controls = classify_controls(data, mask, classifiers, PARAMS, SCENARIO)
+    exact = stack({r: data.split(r).target_cnv for r in data.replicates})
+    shuffled = stack({r: data.split(r).target_cnv.sample(frac=1, random_state=0).set_axis(data.split(r).target_cnv.index)
+                      for r in data.replicates})
+    tables = [controls, classify_imputed(exact, data, mask, classifiers, PARAMS, SCENARIO, "exact"),
+              classify_imputed(shuffled, data, mask, classifiers, PARAMS, SCENARIO, "shuffled")]
+    references = classify_references(data, PARAMS)
+    scores = score_classification(references, *tables)
+    assert list(scores.columns) == ["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric", "value"]
+    accuracy = scores[scores["metric"] == "accuracy"].set_index(["seed", "method", "view", "subset"])["value"]
+    for view in ("train_original", "train_imputed"):
+        assert accuracy[(0, "cnv_original", view, "affected")] == 1.0  # ceiling
+        assert accuracy[(0, "exact", view, "all")] == 1.0
+        assert accuracy[(0, "cnv_mean_imputed", view, "affected")] < 0.7  # floor: the affected samples lost their CNV
+        assert accuracy[(0, "shuffled", view, "all")] < 0.7
+        assert accuracy[(1, "mrna_only", view, "all")] > 0.9
+    assert set(scores["subset"]) == {"all", "affected"} and set(scores["seed"]) == {0, 1}
+    assert (scores["pattern"] == "random").all() and (scores["rate"] == 0.2).all()
+    # the affected subset is the 10 masked target samples, for the controls and the reference rows alike
+    predictions = pd.concat(tables)
+    assert predictions[predictions["affected"]].groupby(["seed", "method", "view", "repeat"]).size().eq(10).all()
+
+
+def test_study_view_is_repeated_stratified_cross_validation():
+    data = _separable_study()
+    mask = _mask(data)
+    controls = classify_controls(data, mask, fit_cnv_classifiers(data, PARAMS), PARAMS, SCENARIO)
+    study = controls[(controls["view"] == "train_imputed") & (controls["method"] == "cnv_original")]
+    # every target sample is predicted once per repeat, in each replicate
+    counts = study.groupby(["seed", "repeat"])["sample"].agg(["size", "nunique"])
+    assert (counts["size"] == counts["nunique"]).all() and set(study["repeat"]) == {0, 1}
+    assert counts.loc[0, "size"].iloc[0] == len(data.split(0).target_cnv)
 
 
 def test_methods_that_use_labels_are_kept_out():
-    methods = {
+    methods = describe_methods({
         "mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"},
         "cancer_type_mean": {"class": "multiomics_imputation.imputers.cancer_type_mean.CancerTypeMeanImputer"},
-    }
-    pipeline = create_pipeline([Scenario("random_20", "random", 0.2)], methods)
+    })
+    pipeline = create_pipeline([SCENARIO], list(methods.values()))
     inputs = {i for n in pipeline.nodes for i in n.inputs}
     assert "random_20.mean.imputed_cnv" in inputs
     assert "random_20.cancer_type_mean.imputed_cnv" not in inputs

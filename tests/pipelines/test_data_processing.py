@@ -3,13 +3,9 @@ import pandas as pd
 import pytest
 
 from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
-from multiomics_imputation.pipelines.data_processing.nodes import (
-    align_cohort,
-    fit_scaler,
-    scale_filled,
-    scale_keeping_missing,
-    split_samples,
-)
+from multiomics_imputation.pipelines.data_processing.nodes import align_cohort
+from multiomics_imputation.scaling import fit_scaler, scale, unscale
+from multiomics_imputation.splits import split_study
 
 PARAMS = {"target_fraction": 0.25, "split_seed": 3, "max_missing_fraction": 0.2}
 
@@ -34,17 +30,24 @@ def test_class_too_small_to_stratify_is_refused(cohort_dir):
         align_cohort(Cohort("TOY", cohort.mrna, cohort.cnv, labels), PARAMS)
 
 
-def test_split_is_stratified_seeded_and_disjoint(cohort_dir):
+def test_each_replicate_splits_stratified_seeded_and_disjoint(cohort_dir):
     mrna, cnv, labels, _ = align_cohort(read_cohort(cohort_dir, "TOY"), PARAMS)
-    ref_m, ref_c, ref_l, tgt_m, tgt_c, tgt_l = split_samples(mrna, cnv, labels, PARAMS)
-    assert set(ref_m.index).isdisjoint(tgt_m.index) and len(ref_m) + len(tgt_m) == len(mrna)
-    assert ref_c.index.equals(ref_m.index) and tgt_l.index.equals(tgt_m.index)
-    share = tgt_l["Label"].value_counts() / labels.value_counts()
-    assert share.between(0.15, 0.35).all()  # every class ~25% in the target
-    again = split_samples(mrna, cnv, labels, PARAMS)
-    assert again[3].index.equals(tgt_m.index)
-    other = split_samples(mrna, cnv, labels, {**PARAMS, "split_seed": 4})
-    assert not other[3].index.equals(tgt_m.index)
+    data = split_study("TOY", mrna, cnv, labels, 0.25, 3, [0, 1, 2])
+    targets = []
+    for replicate in data.replicates:
+        split = data.split(replicate)
+        assert set(split.reference_mrna.index).isdisjoint(split.target_mrna.index)
+        assert len(split.reference_mrna) + len(split.target_mrna) == len(mrna)
+        assert split.reference_cnv.index.equals(split.reference_mrna.index)
+        assert split.target_labels.index.equals(split.target_cnv.index)
+        share = split.target_labels.value_counts() / labels.value_counts()
+        assert share.between(0.15, 0.35).all()  # every class ~25% in the target
+        np.testing.assert_allclose(split.reference_cnv.mean(), 0, atol=1e-12)  # scaled with its own reference
+        targets.append(set(split.target_mrna.index))
+    assert targets[0] != targets[1] != targets[2]  # each replicate draws its own split
+    again = split_study("TOY", mrna, cnv, labels, 0.25, 3, [0, 1, 2])
+    assert all(set(again.split(r).target_mrna.index) == targets[r] for r in range(3))
+    assert set(split_study("TOY", mrna, cnv, labels, 0.25, 4, [0]).split(0).target_mrna.index) != targets[0]
 
 
 def test_scaling_is_fitted_on_the_reference_only():
@@ -55,11 +58,10 @@ def test_scaling_is_fitted_on_the_reference_only():
     target.iloc[0, 0] = np.nan
     scaler = fit_scaler(reference)
     assert list(scaler.index) == ["a", "b", "c"]
-    scaled_ref = scale_filled(reference, scaler)
+    scaled_ref = scale(reference, scaler)
     np.testing.assert_allclose(scaled_ref.mean(), 0, atol=1e-12)
     np.testing.assert_allclose(scaled_ref.std(ddof=0), 1)
-    kept = scale_keeping_missing(target, scaler)
+    kept = scale(target, scaler)
     np.testing.assert_allclose(kept.iloc[1:, 1], (target.iloc[1:, 1] - reference["b"].mean()) / reference["b"].std(ddof=0))
-    assert np.isnan(kept.iloc[0, 0]) and scale_filled(target, scaler).iloc[0, 0] == 0.0
-    # changing the target changes nothing in the scaler
-    assert fit_scaler(reference).equals(scaler)
+    assert np.isnan(kept.iloc[0, 0])
+    np.testing.assert_allclose(unscale(kept, scaler).iloc[1:], target[["a", "b", "c"]].iloc[1:])

@@ -5,13 +5,14 @@ import pytest
 from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
 from multiomics_imputation.demo import generate_cohort
 from multiomics_imputation.imputers.linear import RidgeImputer
-from multiomics_imputation.pipelines.data_processing.nodes import fit_scaler, scale_filled
 from multiomics_imputation.pipelines.impute_cohort.nodes import (
-    choose_imputer,
+    choose_model,
     impute_new_cohort,
     prepare_new_cohort,
     to_original_layout,
 )
+from multiomics_imputation.scaling import fit_scaler, scale
+from multiomics_imputation.splits import FittedModel
 from tests.conftest import write_cohort
 
 SHAPE = {"n_mrna": 60, "n_cnv": 50, "n_types": 3}
@@ -23,8 +24,8 @@ def trained():
     reference = generate_cohort(n_samples=400, **SHAPE)
     mrna, cnv = (t.set_index("sample").T for t in (reference.mrna, reference.cnv))
     mrna_scaler, cnv_scaler = fit_scaler(mrna), fit_scaler(cnv)
-    model = RidgeImputer().fit(scale_filled(mrna, mrna_scaler), scale_filled(cnv, cnv_scaler))
-    return model, mrna_scaler, cnv_scaler
+    imputer = RidgeImputer().fit(scale(mrna, mrna_scaler).fillna(0.0), scale(cnv, cnv_scaler).fillna(0.0))
+    return FittedModel("ridge", 0, imputer, mrna_scaler, cnv_scaler)
 
 
 @pytest.fixture
@@ -37,16 +38,14 @@ def new_cohort(tmp_path):
 
 
 def _run(cohort: Cohort, trained, rules=RULES):
-    model, mrna_scaler, cnv_scaler = trained
-    mrna, cnv, report = prepare_new_cohort(cohort, mrna_scaler, cnv_scaler, rules)
-    imputed, spread = impute_new_cohort(model, mrna, cnv, cohort)
-    return to_original_layout(imputed, spread, cohort, cnv_scaler, report, "ridge")
+    mrna, cnv, report = prepare_new_cohort(cohort, trained, rules)
+    imputed, uncertainty = impute_new_cohort(trained, mrna, cnv, cohort)
+    return to_original_layout(imputed, uncertainty, cohort, trained, report)
 
 
 def test_round_trip_keeps_layout_units_and_observed_values(new_cohort, trained):
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
-    completed, uncertainty, flags, *latest, summary = _run(cohort, trained)
-    assert latest[0].equals(completed)
+    completed, uncertainty, flags, summary = _run(cohort, trained)
     given = pd.read_csv(new_cohort / "NEW_CNV.csv")
     assert list(completed.columns) == ["sample", *cohort.mrna.index]  # every sample with mRNA
     assert list(completed["sample"]) == list(given["sample"])  # genes in the input's order
@@ -56,10 +55,10 @@ def test_round_trip_keeps_layout_units_and_observed_values(new_cohort, trained):
     flag_table = flags.set_index("sample")
     assert (flag_table[observed.columns] == observed.isna().astype(int)).all().all()
     assert (flag_table.drop(columns=observed.columns) == 1).all().all()
-    assert uncertainty.set_index("sample").isna().to_numpy()[flag_table.to_numpy() == 1].all()  # ridge has no spread
+    assert uncertainty.set_index("sample").isna().to_numpy()[flag_table.to_numpy() == 1].all()  # ridge has no uncertainty
     truth = pd.read_csv(new_cohort / "NEW_CNV_truth_part.csv").set_index(given["sample"])
     error = ((table[truth.columns] - truth) ** 2).mean().mean()
-    mean_imputation_error = ((truth.sub(trained[2]["mean"], axis=0)) ** 2).mean().mean()
+    mean_imputation_error = ((truth.sub(trained.cnv_scaler["mean"], axis=0)) ** 2).mean().mean()
     assert error < mean_imputation_error  # in original units (a units slip would blow this up)
     assert summary["imputed_entries"] == int(flag_table.to_numpy().sum()) and not summary["has_uncertainty"]
 
@@ -111,8 +110,10 @@ def test_best_method_is_label_free_and_from_the_last_benchmark(trained):
     from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 
     metrics = pd.DataFrame({"metric": "r2", "method": ["ridge", "mean", "cancer_type_mean"], "value": [0.4, 0.0, 0.9]})
-    fitted = {"ridge": trained[0], "mean": object.__new__(RidgeImputer), "cancer_type_mean": CancerTypeMeanImputer()}
-    assert choose_imputer(metrics, RULES, **fitted)[1] == "ridge"
-    assert choose_imputer(metrics, {**RULES, "method": "mean"}, **fitted)[1] == "mean"
-    with pytest.raises(ValueError, match="'lasso' is not a trained method"):
-        choose_imputer(metrics, {**RULES, "method": "lasso"}, **fitted)
+    other = FittedModel("mean", 1, trained.imputer, trained.mrna_scaler, trained.cnv_scaler)
+    labelled = FittedModel("cancer_type_mean", 0, CancerTypeMeanImputer(), trained.mrna_scaler, trained.cnv_scaler)
+    fitted = {"ridge": {0: trained, 1: other}, "mean": {1: other, 0: trained}, "cancer_type_mean": {0: labelled}}
+    assert choose_model(metrics, RULES, **fitted) is trained  # best label-free method, first replicate
+    assert choose_model(metrics, {**RULES, "method": "mean"}, **fitted) is trained
+    with pytest.raises(ValueError, match="'lasso' is not a fitted method"):
+        choose_model(metrics, {**RULES, "method": "lasso"}, **fitted)

@@ -1,15 +1,19 @@
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
+from multiomics_imputation.design import Scenario, stack
 from multiomics_imputation.pipelines.reporting import nodes
 from multiomics_imputation.pipelines.reporting.pipeline import highest_rate_per_pattern
-from multiomics_imputation.pipelines.grid import Scenario
+from multiomics_imputation.splits import split_study
+from multiomics_imputation.summaries import holm
 from tests.conftest import small_matrices
 
 
-def _stacked(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat({0: frame}, names=["seed", "sample"])
+def _study():
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices()
+    labels = pd.concat([ref_labels, tgt_labels])
+    return split_study("T", pd.concat([ref_mrna, tgt_mrna]), pd.concat([ref_cnv, tgt_cnv]), labels, 0.3, 0, [0])
 
 
 def _metrics() -> pd.DataFrame:
@@ -18,24 +22,28 @@ def _metrics() -> pd.DataFrame:
         for rate in (0.1, 0.2):
             for method, base in (("mean", 0.0), ("knn", 0.5)):
                 for seed in (0, 1, 2):
-                    rows.append((f"{pattern}_{int(rate * 100)}", pattern, rate, seed, method, "r2", base + 0.01 * seed + (0.004 * seed**2 if method == "knn" else 0)))
+                    value = base + 0.01 * seed + (0.004 * seed**2 if method == "knn" else 0)
+                    rows.append((f"{pattern}_{int(rate * 100)}", pattern, rate, seed, method, "r2", value))
     return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "seed", "method", "metric", "value"])
 
 
 def _classification() -> pd.DataFrame:
-    rows = [("reference", None, "cnv_original", v, "accuracy", 0.7) for v in ("train_original", "train_imputed")]
-    rows += [("random_20", 0, m, v, "accuracy", 0.6) for m in ("mean", "knn") for v in ("train_original", "train_imputed")]
-    return pd.DataFrame(rows, columns=["scenario", "seed", "method", "view", "metric", "value"])
+    rows = [("random_20", "random", 0.2, 0, m, v, s, "accuracy", value)
+            for m, value in (("cnv_original", 0.7), ("cnv_mean_imputed", 0.3), ("mean", 0.3), ("knn", 0.6))
+            for v in ("train_original", "train_imputed") for s in ("all", "affected")]
+    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric", "value"])
 
 
 def test_figures_have_the_expected_panels():
-    ref_mrna, ref_cnv, _, _, tgt_cnv, _ = small_matrices()
-    imputed = {"mean": _stacked(tgt_cnv * 0), "knn": _stacked(tgt_cnv)}
-    pca = nodes.pca_figure(ref_cnv, tgt_cnv, scenario="random_20", **imputed)
+    data = _study()
+    target = data.split(0).target_cnv
+    scenario = Scenario("random", 0.2)
+    pca = nodes.pca_figure(data, stack({0: target * 0}), stack({0: target}), scenario=scenario, methods=["mean", "knn"])
     assert [ax.get_title() for ax in pca.axes if ax.axison] == ["mean", "knn"]
     assert all(ax.get_xlabel() == "PC1" for ax in pca.axes if ax.axison)
-    masks = {"random_20": _stacked(tgt_cnv > 0), "sample_20": _stacked(tgt_cnv > 1)}
-    assert [ax.get_title().split(" ")[0] for ax in nodes.mask_figure(**masks).axes if ax.axison] == list(masks)
+    grid = [scenario, Scenario("sample", 0.2)]
+    masks = nodes.mask_figure(stack({0: target > 0}), stack({0: target > 1}), scenarios=grid)
+    assert [ax.get_title().split(" ")[0] for ax in masks.axes if ax.axison] == ["random_20", "sample_20"]
     heatmap = nodes.r2_heatmap(_metrics())
     assert [t.get_text() for t in heatmap.axes[0].get_xticklabels()] == ["mean", "knn"]
     assert len(heatmap.axes[0].get_yticklabels()) == 4
@@ -43,54 +51,61 @@ def test_figures_have_the_expected_panels():
     assert [ax.get_title() for ax in by_rate.axes] == ["random", "sample"]
     assert len(by_rate.axes[0].get_lines()) == 2
     bars = nodes.classification_figure(_classification())
-    assert [ax.get_title() for ax in bars.axes] == ["view: train_original", "view: train_imputed"]
-    assert any(line.get_label() == "cnv_original (reference)" for line in bars.axes[0].get_lines())
+    assert [ax.get_title() for ax in bars.axes] == ["view: train_original (controls left of the line)",
+                                                      "view: train_imputed (controls left of the line)"]
+    assert [t.get_text() for t in bars.axes[0].get_xticklabels()] == ["cnv_original", "cnv_mean_imputed", "knn", "mean"]
 
 
 def test_sample_correlations_are_computed_on_masked_entries():
-    _, _, _, _, tgt_cnv, _ = small_matrices()
-    mask = _stacked(pd.DataFrame(np.ones(tgt_cnv.shape, bool), index=tgt_cnv.index, columns=tgt_cnv.columns))
-    table = nodes.sample_correlations(
-        tgt_cnv, ["random_20"], random_20__mask=mask, random_20__exact=_stacked(tgt_cnv), random_20__flipped=_stacked(-tgt_cnv)
-    )
+    data = _study()
+    target = data.split(0).target_cnv
+    mask = stack({0: pd.DataFrame(True, index=target.index, columns=target.columns)})
+    table = nodes.sample_correlations(data, mask, stack({0: target}), stack({0: -target}),
+                                      scenario=Scenario("random", 0.2), methods=["exact", "flipped"])
     r = table.groupby("method")["pearson"].mean()
-    assert r["exact"] == 1.0 and r["flipped"] == -1.0
+    assert r["exact"] == pytest.approx(1.0) and r["flipped"] == pytest.approx(-1.0)
+    assert set(table["pattern"]) == {"random"}
     figure = nodes.correlation_figure(table)
     assert [ax.get_title() for ax in figure.axes if ax.axison] == ["random_20"]
 
 
-def test_summaries_and_paired_tests():
+def test_summaries_and_paired_tests_with_holm_adjustment():
     metrics = _metrics()
     summary = nodes.summarise_metrics(metrics)
     knn = summary[(summary["scenario"] == "random_10") & (summary["method"] == "knn")].iloc[0]
-    assert knn["mean"] == pytest.approx(0.51 + 0.02 / 3) and knn["n_seeds"] == 3
+    assert knn["mean"] == pytest.approx(0.51 + 0.02 / 3) and knn["n_replicates"] == 3
     assert knn["ci_low"] < knn["mean"] < knn["ci_high"]
     comparison = nodes.compare_methods(metrics)
     assert set(comparison["best"]) == {"knn"} and np.allclose(comparison["difference"], 0.5 + 0.02 / 3)
-    assert (comparison["p_value"] < 0.01).all()
+    assert (comparison["p_value"] < 0.01).all() and (comparison["p_holm"] >= comparison["p_value"]).all()
 
 
-def test_report_holds_every_figure_table_and_the_synthetic_notice():
+def test_holm_by_hand():
+    adjusted = holm(np.array([0.01, 0.04, 0.03, np.nan]))
+    np.testing.assert_allclose(adjusted[:3], [0.03, 0.06, 0.06])
+    assert np.isnan(adjusted[3])
+
+
+def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
     metrics, classification = _metrics(), _classification()
-    figures = {"r2_heatmap": b"\x89PNG-one", "classification": b"\x89PNG-two"}
-    page, latest = nodes.build_report(
+    profile = pd.DataFrame({"node": ["fit_per_replicate", "impute_scenario"], "namespace": ["gaussian", "random_20.gaussian"],
+                            "seconds": [12.5, 0.5], "peak_rss_mb": [300.0, 310.0]})
+    tables = (nodes.summarise_metrics(metrics), nodes.compare_methods(metrics), nodes.summarise_classification(classification))
+    page = nodes.build_report(
         {"cohort": "DEMO", "synthetic": {"generator": "gen", "settings": {"seed": 0}}, "target_samples": 30},
-        nodes.summarise_metrics(metrics),
-        nodes.compare_methods(metrics),
-        nodes.summarise_classification(classification),
-        {"missingness": {"rates": [0.1, 0.2]}},
-        **figures,
+        *tables, {"missingness": {"rates": [0.1, 0.2]}}, profile, b"\x89PNG-one", b"\x89PNG-two",
+        figure_names=["r2_heatmap_figure", "classification_figure"],
     )
-    assert page == latest
-    assert page.count("<img") == 2 and "figcaption>r2_heatmap<" in page and "figcaption>classification<" in page
-    for heading in ("Data", "Imputation R²", "paired t-test", "classification accuracy", "Parameters of this run"):
+    assert page.count("<img") == 2 and "figcaption>r2_heatmap_figure<" in page and "figcaption>classification_figure<" in page
+    for heading in ("Data", "Imputation R²", "paired t-test", "Holm", "classification accuracy", "Where the time went",
+                    "Parameters of this run"):
         assert heading in page
+    assert "over 3 replicates" in page and "13.0 s of node time" in page and "peak memory 310 MB" in page
     assert "Synthetic data." in page and "&quot;rates&quot;: [" in page
-    real, _ = nodes.build_report({"cohort": "BRCA", "synthetic": None}, nodes.summarise_metrics(metrics),
-                              nodes.compare_methods(metrics), nodes.summarise_classification(classification), {})
+    real = nodes.build_report({"cohort": "BRCA", "synthetic": None}, *tables, {}, profile, figure_names=[])
     assert "Synthetic data." not in real and "real data" in real
 
 
 def test_highest_rate_per_pattern():
-    grid = [Scenario("random_05", "random", 0.05), Scenario("random_20", "random", 0.2), Scenario("sample_10", "sample", 0.1)]
+    grid = [Scenario("random", 0.05), Scenario("random", 0.2), Scenario("sample", 0.1)]
     assert [s.name for s in highest_rate_per_pattern(grid)] == ["random_20", "sample_10"]

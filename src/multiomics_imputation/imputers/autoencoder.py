@@ -9,7 +9,7 @@
   and mRNA where it has not. A third of the training profiles are hidden whole, and a
   linear path from input to output runs beside the network, so that a sample without
   any CNV still gets the mRNA-based prediction a ridge regression would give.
-  An ensemble of independently seeded models gives a per-value spread, scaled per band
+  An ensemble of independently seeded models gives a per-value uncertainty, scaled per band
   on the validation part of the reference so that its 90% interval covers 90% there.
 
 Both train once on the reference, with a validation split and early stopping, seeded
@@ -18,8 +18,10 @@ Both train once on the reference, with a validation split and early stopping, se
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
+import os
 import time
 from typing import Any
 
@@ -48,6 +50,21 @@ def pick_device(device: str = "auto") -> torch.device:
     return torch.device(device)
 
 
+@contextlib.contextmanager
+def repeatable(threads: int):
+    """Runs torch with a fixed number of CPU threads and deterministic CUDA kernels, so that a run
+    repeats exactly wherever the setting is the same (results depend on the thread count)."""
+    previous_threads, previous_deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # needed by deterministic cuBLAS
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous_threads)
+        torch.use_deterministic_algorithms(previous_deterministic)
+
+
 class Network(nn.Module):
     """A multilayer perceptron, with an optional linear path from input to output."""
 
@@ -72,6 +89,9 @@ class Network(nn.Module):
 class AutoencoderImputer(Imputer):
     """The original study's network: CNV predicted from mRNA alone."""
 
+    trained = True
+    has_history = True
+
     def __init__(
         self,
         hidden: list[int] = (512, 128, 512),
@@ -87,6 +107,7 @@ class AutoencoderImputer(Imputer):
         n_models: int = 1,
         seed: int = 0,
         device: str = "auto",
+        threads: int = 2,
     ):
         self.hidden = list(hidden)
         self.activation = activation
@@ -101,6 +122,7 @@ class AutoencoderImputer(Imputer):
         self.n_models = n_models
         self.seed = seed
         self.device = device
+        self.threads = threads
 
     # -- what differs between the two networks ---------------------------------------
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
@@ -115,6 +137,10 @@ class AutoencoderImputer(Imputer):
 
     # -- training --------------------------------------------------------------------
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
+        with repeatable(self.threads):
+            self._fit_repeatably(mrna, cnv)
+
+    def _fit_repeatably(self, mrna: pd.DataFrame, cnv: pd.DataFrame) -> None:
         device = pick_device(self.device)
         x = torch.tensor(mrna.to_numpy(), dtype=torch.float32)
         y = torch.tensor(cnv.to_numpy(), dtype=torch.float32)
@@ -204,11 +230,12 @@ class AutoencoderImputer(Imputer):
         observed = torch.tensor(cnv.notna().to_numpy())
         values = torch.tensor(cnv.fillna(0.0).to_numpy(), dtype=torch.float32)
         x = torch.tensor(mrna.to_numpy(), dtype=torch.float32)
-        mean, spread = (t.double().numpy() for t in self._predict_tensors(x, values, observed))
-        return (mean, spread) if self.has_spread else mean
+        with repeatable(self.threads):
+            mean, uncertainty = (t.double().numpy() for t in self._predict_tensors(x, values, observed))
+        return (mean, uncertainty) if self.has_uncertainty else mean
 
     def _predict_tensors(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor):
-        """The prediction and its spread, as tensors."""
+        """The prediction and its uncertainty, as tensors."""
         return self._ensemble(x, cnv, observed)
 
     @property
@@ -218,9 +245,9 @@ class AutoencoderImputer(Imputer):
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):
-    """mRNA + observed CNV + mask -> full CNV, blended with ridge; an ensemble gives a spread."""
+    """mRNA + observed CNV + mask -> full CNV, blended with ridge; an ensemble gives an uncertainty."""
 
-    has_spread = True
+    has_uncertainty = True
 
     def __init__(self, whole_profile_fraction: float = 1 / 3, max_entry_rate: float = 0.7, max_gene_rate: float = 0.5,
                  **kwargs: Any):
@@ -228,7 +255,7 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         kwargs.setdefault("linear_skip", True)
         super().__init__(**kwargs)
         if self.n_models < 2:
-            raise ValueError("MaskedAutoencoderImputer needs n_models >= 2: its spread comes from the ensemble")
+            raise ValueError("MaskedAutoencoderImputer needs n_models >= 2: its uncertainty comes from the ensemble")
         self.whole_profile_fraction = whole_profile_fraction
         self.max_entry_rate = max_entry_rate
         self.max_gene_rate = max_gene_rate
@@ -246,7 +273,7 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         return hidden
 
     def _calibrate(self, x: torch.Tensor, y: torch.Tensor, train: torch.Tensor, val: torch.Tensor, val_mask: torch.Tensor) -> None:
-        """Per band of observed CNV fraction: the network/ridge blend weight and the spread scale.
+        """Per band of observed CNV fraction: the network/ridge blend weight and the uncertainty scale.
 
         Both are fitted on the hidden entries of the validation part of the reference,
         which took no part in fitting the networks' weights or the ridge; the ridge is

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from multiomics_imputation.design import derive_seed
 
 
 class Imputer:
@@ -19,8 +24,12 @@ class Imputer:
 
     #: True for methods that read cancer-type labels (kept out of downstream classification).
     uses_labels: bool = False
-    #: True for methods that give a per-value spread (:meth:`impute_with_spread`).
-    has_spread: bool = False
+    #: True for methods that give a per-value uncertainty (:meth:`impute_with_uncertainty`).
+    has_uncertainty: bool = False
+    #: True for networks, trained by the `training` pipeline rather than fitted with the classical methods.
+    trained: bool = False
+    #: True for methods that record a training history (:attr:`training_history`).
+    has_history: bool = False
 
     def fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None) -> Imputer:
         """Learns from the reference cohort's mRNA and complete CNV."""
@@ -33,23 +42,23 @@ class Imputer:
 
     def impute(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None) -> pd.DataFrame:
         """The target CNV with every NaN filled and every observed entry unchanged."""
-        return self.impute_with_spread(mrna, cnv, labels)[0]
+        return self.impute_with_uncertainty(mrna, cnv, labels)[0]
 
-    def impute_with_spread(
+    def impute_with_uncertainty(
         self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """The imputed CNV and, for methods that have one, a per-value spread (0 where observed)."""
+        """The imputed CNV and, for methods that have one, a per-value uncertainty (an SD; 0 where observed)."""
         self._check_columns(mrna, cnv)
         predicted = self._predict(mrna[self.mrna_genes_], cnv[self.genes_], labels)
-        spread = None
+        uncertainty = None
         if isinstance(predicted, tuple):
-            predicted, spread = predicted
+            predicted, uncertainty = predicted
         observed = cnv[self.genes_].notna().to_numpy()
         values = np.where(observed, cnv[self.genes_].to_numpy(), predicted)
         imputed = pd.DataFrame(values, index=cnv.index, columns=self.genes_)
-        if spread is not None:
-            spread = pd.DataFrame(np.where(observed, 0.0, spread), index=cnv.index, columns=self.genes_)
-        return imputed, spread
+        if uncertainty is not None:
+            uncertainty = pd.DataFrame(np.where(observed, 0.0, uncertainty), index=cnv.index, columns=self.genes_)
+        return imputed, uncertainty
 
     def _check_columns(self, mrna: pd.DataFrame, cnv: pd.DataFrame) -> None:
         for what, frame, genes in (("mRNA", mrna, self.mrna_genes_), ("CNV", cnv, self.genes_)):
@@ -68,16 +77,88 @@ class Imputer:
         raise NotImplementedError
 
 
+METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Method:
+    """One entry of the `methods` parameters: a name, an :class:`Imputer` class, its arguments and traits."""
+
+    name: str
+    cls: type[Imputer]
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def uses_labels(self) -> bool:
+        return self.cls.uses_labels
+
+    @property
+    def has_uncertainty(self) -> bool:
+        return self.cls.has_uncertainty
+
+    @property
+    def trained(self) -> bool:
+        return self.cls.trained
+
+    @property
+    def has_history(self) -> bool:
+        return self.cls.has_history
+
+    def make(self, replicate: int = 0) -> Imputer:
+        """An unfitted imputer; a seeded method gets its seed for this replicate (its own in replicate 0)."""
+        arguments = dict(self.arguments)
+        default = _seed_default(self.cls)
+        if default is not None:
+            arguments["seed"] = derive_seed(arguments.get("seed", default), replicate)
+        return self.cls(**arguments)
+
+
+def _seed_default(cls: type) -> int | None:
+    """The default of the `seed` argument of `cls` (or of the class it passes its keywords to); None: not seeded."""
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        parameters = inspect.signature(vars(klass)["__init__"]).parameters
+        if "seed" in parameters:
+            default = parameters["seed"].default
+            return 0 if default is inspect.Parameter.empty else default
+        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+            return None
+    return None
+
+
+def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
+    """The `methods` parameters (name -> {class: <import path>, <keyword arguments>}) as :class:`Method` s.
+
+    Every problem names the method and where it is configured.
+    """
+    where = "in the `methods` parameters (conf/base/parameters_methods.yml, or your --env / --params)"
+    if not isinstance(methods, dict) or not methods:
+        raise ValueError(f"no imputation method {where}; expected name -> {{class: <import path>, ...}}")
+    described = {}
+    for name, config in methods.items():
+        if not isinstance(name, str) or not METHOD_NAME.match(name):
+            raise ValueError(f"method name {name!r} {where}: expected letters, digits and _ (it names files)")
+        if not isinstance(config, dict) or "class" not in config:
+            raise ValueError(f"method {name!r} {where}: expected {{class: <import path>, <keyword arguments>}}, got {config!r}")
+        arguments = dict(config)
+        class_path = arguments.pop("class")
+        try:
+            described[name] = Method(name, load_imputer_class(class_path), arguments)
+            described[name].make()  # the arguments are checked now, not hours into a run
+        except (ImportError, AttributeError, ValueError, TypeError) as error:
+            raise ValueError(f"method {name!r} {where}: {error}") from None
+    return described
+
+
 def load_imputer_class(class_path: str) -> type[Imputer]:
     """The imputer class at `package.module.ClassName`."""
-    module_name, _, class_name = class_path.rpartition(".")
-    cls = getattr(importlib.import_module(module_name), class_name, None)
+    module_name, _, class_name = str(class_path).rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ImportError(f"class {class_path!r}: cannot import module {module_name!r} ({error})") from None
+    cls = getattr(module, class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, Imputer)):
         raise ValueError(f"{class_path!r} is not an Imputer class")
     return cls
-
-
-def make_imputer(config: dict[str, Any]) -> Imputer:
-    """An unfitted imputer from a parameters entry `{class: ..., <keyword arguments>}`."""
-    config = dict(config)
-    return load_imputer_class(config.pop("class"))(**config)

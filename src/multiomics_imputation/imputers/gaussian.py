@@ -11,8 +11,8 @@ covariance ``(1 - λ) S + λ diag(S)``, are fitted on the reference:
 
 A missing entry gets its conditional mean given the sample's observed CNV; the two models
 are blended per band of observed CNV (none, up to half, more than half). λ of each model,
-the blend weights and the spread's scale are chosen on a held-out part of the reference,
-masked with a mix of patterns (never on the target). The spread is the conditional
+the blend weights and the uncertainty's scale are chosen on a held-out part of the reference,
+masked with a mix of patterns (never on the target). The uncertainty is the conditional
 standard deviation of the ``mrna`` model (of ``cnv`` without mRNA), scaled per band so
 that its 90% interval covers 90% of held-out entries.
 """
@@ -64,9 +64,9 @@ def _models(mrna: np.ndarray, cnv: np.ndarray, shrinkage: dict[str, float], alph
 
 
 class GaussianImputer(Imputer):
-    """Conditional Gaussian imputation with shrunk covariances; spread = calibrated conditional SD."""
+    """Conditional Gaussian imputation with shrunk covariances; uncertainty = calibrated conditional SD."""
 
-    has_spread = True
+    has_uncertainty = True
 
     def __init__(
         self,
@@ -112,7 +112,7 @@ class GaussianImputer(Imputer):
         other = chosen["cnv"].predict(x[val], masked, hidden, with_variance=False)[0]
         self.blend_ = BandBlend.fit(y[val], base, other, np.sqrt(variance), hidden)
         logger.info("gaussian: weight of the CNV-only model per band (no / up to half / more CNV observed): %s; "
-                    "spread scale: %s", np.round(self.blend_.weight, 3).tolist(), np.round(self.blend_.scale, 3).tolist())
+                    "uncertainty scale: %s", np.round(self.blend_.weight, 3).tolist(), np.round(self.blend_.scale, 3).tolist())
         self.models_ = _models(x, y, self.shrinkage_, self.alphas)
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):

@@ -1,4 +1,17 @@
-"""Downstream check: does imputed CNV still tell cancer types apart?"""
+"""Downstream check: does imputed CNV still tell cancer types apart?
+
+Two views, each scored on the whole target cohort and on the affected samples only (those
+with at least one hidden CNV entry), per replicate:
+
+* ``train_original``: a forest trained on the reference's original CNV predicts the target's
+  imputed CNV (is the imputation close enough to real CNV for a model of real CNV?);
+* ``train_imputed`` (the original study's): forests trained and tested on imputed CNV within
+  the target cohort, by repeated stratified cross-validation.
+
+Every row is read against two controls computed on the same samples and folds: the
+original CNV (ceiling) and mean imputation (floor, hidden entries at the reference mean);
+and against mRNA only and mRNA + original CNV, trained on the same samples as the rows.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +21,22 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import RepeatedStratifiedKFold
 
-CLASSIFICATION_COLUMNS = ["scenario", "seed", "method", "view", "metric", "value"]
+from multiomics_imputation.design import REPLICATE, Scenario, derive_seed, per_replicate
+from multiomics_imputation.splits import Split, StudyData
+
+PREDICTION_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "repeat", "sample", "label",
+                      "predicted", "affected"]
+SCORE_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "subset", "metric", "value"]
+CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
 
 
-def make_forest(params: dict[str, Any]) -> RandomForestClassifier:
-    """The Random Forest the parameters describe."""
+def make_forest(params: dict[str, Any], replicate: int, offset: int = 0) -> RandomForestClassifier:
+    """The Random Forest the parameters describe, seeded for this replicate."""
     return RandomForestClassifier(
-        n_estimators=params["n_estimators"], max_depth=params["max_depth"], random_state=params["seed"],
-        n_jobs=params["n_jobs"],
+        n_estimators=params["n_estimators"], max_depth=params["max_depth"], n_jobs=params["n_jobs"],
+        random_state=(derive_seed(params["seed"], replicate) + offset) % 2**32,
     )
 
 
@@ -29,85 +48,115 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
     }
 
 
-def within_cohort_scores(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], seed: int) -> dict[str, float]:
-    """Scores of a forest trained and tested within one cohort (the study's view: one stratified split).
-
-    Split and forest are seeded by `seed` (the mask's seed), so original and imputed CNV of
-    the same seed share their split, and a small cohort's split-to-split noise averages out.
-    """
-    train, test = train_test_split(
-        np.arange(len(labels)), test_size=params["test_fraction"], stratify=labels, random_state=seed
-    )
-    forest = make_forest({**params, "seed": params["seed"] + seed}).fit(features.iloc[train], labels.iloc[train])
-    return classification_scores(labels.iloc[test].to_numpy(), forest.predict(features.iloc[test]))
+def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], replicate: int):
+    """Out-of-fold predictions of every sample, once per repeat of stratified k-fold (folds seeded by replicate)."""
+    folds = RepeatedStratifiedKFold(n_splits=params["cv_folds"], n_repeats=params["cv_repeats"],
+                                    random_state=derive_seed(params["seed"], replicate) % 2**32)
+    predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.dtype)
+    for k, (train, test) in enumerate(folds.split(features, labels)):
+        forest = make_forest(params, replicate, offset=k).fit(features.iloc[train], labels.iloc[train])
+        predicted[k // params["cv_folds"], test] = forest.predict(features.iloc[test])
+    return predicted
 
 
-def fit_cnv_classifier(reference_cnv: pd.DataFrame, reference_labels: pd.DataFrame, params: dict[str, Any]):
-    """A forest trained on the reference cohort's original CNV."""
-    return make_forest(params).fit(reference_cnv, reference_labels["Label"])
+def fit_cnv_classifiers(data: StudyData, params: dict[str, Any]) -> dict[int, RandomForestClassifier]:
+    """Per replicate: a forest trained on the reference cohort's original CNV."""
+    return {r: make_forest(params, r).fit(split.reference_cnv, split.reference_labels)
+            for r, split in ((r, data.split(r)) for r in data.replicates)}
 
 
-def classify_reference(
-    reference_mrna: pd.DataFrame,
-    reference_cnv: pd.DataFrame,
-    reference_labels: pd.DataFrame,
-    target_mrna: pd.DataFrame,
-    target_cnv: pd.DataFrame,
-    target_labels: pd.DataFrame,
-    cnv_classifier: RandomForestClassifier,
-    params: dict[str, Any],
-    seeds: list[int],
+def _rows(split: Split, method: str, original_view: np.ndarray | None, imputed_view: np.ndarray | None,
+          affected: np.ndarray | None, scenario: Scenario | None) -> pd.DataFrame:
+    """Prediction rows of one replicate and method, in the views given."""
+    frames = []
+    views = [("train_original", original_view[None] if original_view is not None else None),
+             ("train_imputed", imputed_view)]
+    for view, predictions in views:
+        if predictions is None:
+            continue
+        for repeat, predicted in enumerate(predictions):
+            frames.append(pd.DataFrame({
+                "scenario": scenario.name if scenario else None, "pattern": scenario.pattern if scenario else None,
+                "rate": scenario.rate if scenario else np.nan, REPLICATE: split.replicate, "method": method,
+                "view": view, "repeat": repeat, "sample": split.target_labels.index, "label": split.target_labels.to_numpy(),
+                "predicted": predicted, "affected": affected if affected is not None else True,
+            }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _both_views(features: pd.DataFrame, split: Split, classifier, params: dict[str, Any]):
+    original = classifier.predict(features) if classifier is not None else None
+    imputed = (cross_validated_predictions(features, split.target_labels, params, split.replicate)
+               if params["train_imputed_view"] else None)
+    return original, imputed
+
+
+def classify_references(data: StudyData, params: dict[str, Any]) -> pd.DataFrame:
+    """mRNA only and mRNA + original CNV, in both views (trained on the reference, or within the target)."""
+    frames = []
+    for replicate in data.replicates:
+        split = data.split(replicate)
+        original_cnv = split.target_cnv.fillna(0.0)  # source NaNs: the reference mean
+        for method, train, test in (
+            ("mrna_only", split.reference_mrna, split.target_mrna),
+            ("mrna_cnv", split.reference_mrna.join(split.reference_cnv, rsuffix="_cnv"),
+             split.target_mrna.join(original_cnv, rsuffix="_cnv")),
+        ):
+            forest = make_forest(params, replicate).fit(train, split.reference_labels)
+            frames.append(_rows(split, method, *_both_views(test, split, forest, params), None, None))
+    return pd.concat(frames, ignore_index=True)
+
+
+def classify_controls(
+    data: StudyData, mask: pd.DataFrame, classifiers: dict[int, RandomForestClassifier], params: dict[str, Any],
+    scenario: Scenario,
 ) -> pd.DataFrame:
-    """Reference rows: mRNA only, original CNV only, mRNA + CNV (trained on the reference);
-    and original CNV in the study's view, for each seed of the grid."""
-    truth = target_labels["Label"]
-    original_cnv = target_cnv.fillna(0.0)  # source NaNs: the reference mean
-    rows = []
-    for method, train, test in (
-        ("mrna_only", reference_mrna, target_mrna),
-        ("mrna_cnv", reference_mrna.join(reference_cnv, rsuffix="_cnv"), target_mrna.join(original_cnv, rsuffix="_cnv")),
-    ):
-        predicted = make_forest(params).fit(train, reference_labels["Label"]).predict(test)
-        rows += _rows("reference", None, method, "train_original", classification_scores(truth, predicted))
-    scores = classification_scores(truth, cnv_classifier.predict(original_cnv))
-    rows += _rows("reference", None, "cnv_original", "train_original", scores)
-    if params["train_imputed_view"]:
-        for seed in seeds:
-            scores = within_cohort_scores(original_cnv, truth, params, seed)
-            rows += _rows("reference", seed, "cnv_original", "train_imputed", scores)
-    return _table(rows)
+    """The scenario's ceiling (original CNV) and floor (hidden entries at the reference mean), both views."""
+    frames = []
+    for replicate, replicate_mask in per_replicate(mask):
+        split = data.split(replicate)
+        hidden = replicate_mask.loc[split.target_cnv.index, split.target_cnv.columns]
+        affected = hidden.any(axis=1).to_numpy()
+        original = split.target_cnv.fillna(0.0)
+        for method, features in ((CEILING, original), (FLOOR, original.mask(hidden.to_numpy(), 0.0))):
+            views = _both_views(features, split, classifiers[replicate], params)
+            frames.append(_rows(split, method, *views, affected, scenario))
+    return pd.concat(frames, ignore_index=True)
 
 
 def classify_imputed(
-    imputed: pd.DataFrame,
-    target_labels: pd.DataFrame,
-    cnv_classifier: RandomForestClassifier,
-    params: dict[str, Any],
-    scenario: str,
-    method: str,
+    imputed: pd.DataFrame, data: StudyData, mask: pd.DataFrame, classifiers: dict[int, RandomForestClassifier],
+    params: dict[str, Any], scenario: Scenario, method: str,
 ) -> pd.DataFrame:
-    """Scores on one scenario x method's imputed CNV, per seed, in both views."""
+    """One scenario x method's imputed CNV, both views, per replicate."""
+    masks = dict(per_replicate(mask))
+    frames = []
+    for replicate, block in per_replicate(imputed):
+        split = data.split(replicate)
+        features = block.loc[split.target_cnv.index, split.target_cnv.columns]
+        affected = masks[replicate].loc[features.index].any(axis=1).to_numpy()
+        frames.append(_rows(split, method, *_both_views(features, split, classifiers[replicate], params), affected,
+                            scenario))
+    return pd.concat(frames, ignore_index=True)
+
+
+def score_classification(references: pd.DataFrame, *scenario_tables: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy and macro-F1 per scenario, replicate, method and view, on all target samples and on the
+    affected ones (mean over cross-validation repeats). The reference rows are scored on each scenario's
+    samples."""
+    predictions = pd.concat(scenario_tables, ignore_index=True)
+    affected = predictions.drop_duplicates(["scenario", REPLICATE, "sample"])[
+        ["scenario", "pattern", "rate", REPLICATE, "sample", "affected"]]
+    references = references.drop(columns=["scenario", "pattern", "rate", "affected"]).merge(
+        affected, on=[REPLICATE, "sample"])
     rows = []
-    for seed, block in imputed.groupby(level="seed", sort=False):
-        block = block.droplevel("seed")
-        truth = target_labels["Label"].loc[block.index]
-        rows += _rows(scenario, seed, method, "train_original", classification_scores(truth, cnv_classifier.predict(block)))
-        if params["train_imputed_view"]:
-            rows += _rows(scenario, seed, method, "train_imputed", within_cohort_scores(block, truth, params, seed))
-    return _table(rows)
-
-
-def collect_classification(*tables: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every classification score in one tidy table (versioned, and the latest copy as CSV)."""
-    table = pd.concat(tables, ignore_index=True)
-    return table, table
-
-
-def _rows(scenario: str, seed, method: str, view: str, scores: dict[str, float]) -> list[tuple]:
-    return [(scenario, seed, method, view, metric, value) for metric, value in scores.items()]
-
-
-def _table(rows: list[tuple]) -> pd.DataFrame:
-    table = pd.DataFrame(rows, columns=CLASSIFICATION_COLUMNS)
-    table["seed"] = table["seed"].astype("Int64")
-    return table
+    keys = ["scenario", "pattern", "rate", REPLICATE, "method", "view"]
+    for key, group in pd.concat([predictions, references], ignore_index=True).groupby(keys, sort=False):
+        for subset, chosen in (("all", group), ("affected", group[group["affected"].astype(bool)])):
+            if chosen.empty:
+                continue
+            per_repeat = [classification_scores(r["label"].to_numpy(), r["predicted"].to_numpy())
+                          for _, r in chosen.groupby("repeat")]
+            for metric in per_repeat[0]:
+                rows.append((*key, subset, metric, float(np.mean([s[metric] for s in per_repeat]))))
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)

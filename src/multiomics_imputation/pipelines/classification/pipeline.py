@@ -1,42 +1,39 @@
 """classification: Random Forest cancer-type prediction from original vs imputed CNV."""
 
-from typing import Any
-
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import load_imputer_class
-from multiomics_imputation.pipelines.grid import Scenario, bind
+from multiomics_imputation.design import Scenario
+from multiomics_imputation.imputers import Method
+from multiomics_imputation.pipelines.wiring import bind
 
-from .nodes import classify_imputed, classify_reference, collect_classification, fit_cnv_classifier
+from .nodes import classify_controls, classify_imputed, classify_references, fit_cnv_classifiers, score_classification
 
 
-def create_pipeline(scenarios: list[Scenario], methods: dict[str, dict[str, Any]], **kwargs) -> Pipeline:
-    label_free = [m for m, config in methods.items() if not load_imputer_class(config["class"]).uses_labels]
+def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
+    """Methods that read the labels are left out: they would classify with the answer."""
     nodes = [
-        node(fit_cnv_classifier, ["reference_cnv", "reference_labels", "params:classification"], "cnv_classifier",
-             name="fit_cnv_classifier"),
-        node(
-            classify_reference,
-            ["reference_mrna", "reference_cnv", "reference_labels", "target_mrna", "target_cnv", "target_labels",
-             "cnv_classifier", "params:classification", "params:missingness.seeds"],
-            "reference_classification",
-            name="classify_reference",
-        ),
+        node(fit_cnv_classifiers, ["study_data", "params:classification"], "cnv_classifiers", name="fit_cnv_classifiers"),
+        node(classify_references, ["study_data", "params:classification"], "reference_predictions",
+             name="classify_references"),
     ]
-    tables = ["reference_classification"]
+    tables = []
     for s in scenarios:
-        for method in label_free:
-            table = f"{s.name}.{method}.classification"
-            nodes.append(
-                node(
-                    bind(classify_imputed, scenario=s.name, method=method),
-                    [f"{s.name}.{method}.imputed_cnv", "target_labels", "cnv_classifier", "params:classification"],
-                    table,
-                    name=f"classify_{method}",
-                    namespace=s.name,
-                )
-            )
+        table = f"{s.name}.control_predictions"
+        nodes.append(node(bind(classify_controls, scenario=s),
+                          ["study_data", f"{s.name}.mask", "cnv_classifiers", "params:classification"], table,
+                          name="classify_controls", namespace=s.name))
+        tables.append(table)
+        for method in methods:
+            if method.uses_labels:
+                continue
+            table = f"{s.name}.{method.name}.predictions"
+            nodes.append(node(
+                bind(classify_imputed, scenario=s, method=method.name),
+                [f"{s.name}.{method.name}.imputed_cnv", "study_data", f"{s.name}.mask", "cnv_classifiers",
+                 "params:classification"],
+                table, name="classify_imputed", namespace=f"{s.name}.{method.name}",
+            ))
             tables.append(table)
-    nodes.append(node(collect_classification, tables, ["classification", "classification_csv"],
-                      name="collect_classification"))
+    nodes.append(node(score_classification, ["reference_predictions", *tables], "classification",
+                      name="score_classification"))
     return Pipeline(nodes, tags="classification")

@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from multiomics_imputation import design
 from multiomics_imputation.cohort import Cohort, CohortError
 from multiomics_imputation.metrics import is_integer_valued
+from multiomics_imputation.splits import StudyData, split_study
 
 
 def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
@@ -60,59 +61,29 @@ def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str) ->
         )
 
 
-def split_samples(
-    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Splits samples into reference and target cohorts, stratified by label and seeded."""
-    reference, target = train_test_split(
-        mrna.index.to_numpy(),
-        test_size=params["target_fraction"],
-        stratify=labels.to_numpy(),
-        random_state=params["split_seed"],
-    )
-    frame = labels.to_frame("Label")
-    return (
-        mrna.loc[reference], cnv.loc[reference], frame.loc[reference],
-        mrna.loc[target], cnv.loc[target], frame.loc[target],
-    )
+def split_replicates(
+    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any], replicates: int
+) -> StudyData:
+    """Each replicate's stratified, seeded reference/target split and the reference's scalers."""
+    return split_study(summary["cohort"], mrna, cnv, labels, params["target_fraction"], params["split_seed"],
+                       design.replicates({"replicates": replicates}))
 
 
-def fit_scaler(reference: pd.DataFrame) -> pd.DataFrame:
-    """Per-gene mean and standard deviation of the reference cohort; constant genes left out."""
-    stats = pd.DataFrame({"mean": reference.mean(), "std": reference.std(ddof=0)})
-    return stats[stats["std"] > 1e-12 * (1 + stats["mean"].abs())]
-
-
-def scale_filled(table: pd.DataFrame, scaler: pd.DataFrame) -> pd.DataFrame:
-    """Standardises with the reference's statistics; source NaNs become the reference mean (0)."""
-    return scale_keeping_missing(table, scaler).fillna(0.0)
-
-
-def scale_keeping_missing(table: pd.DataFrame, scaler: pd.DataFrame) -> pd.DataFrame:
-    """Standardises with the reference's statistics; source NaNs stay NaN (never scored)."""
-    return (table[scaler.index] - scaler["mean"]) / scaler["std"]
-
-
-def describe_data(
-    summary: dict,
-    reference_labels: pd.DataFrame,
-    target_labels: pd.DataFrame,
-    mrna_scaler: pd.DataFrame,
-    cnv_scaler: pd.DataFrame,
-    reference_cnv: pd.DataFrame,
-) -> dict:
-    """The data report: alignment, drops, split sizes and final shapes."""
+def describe_data(summary: dict, data: StudyData) -> dict:
+    """The data report: alignment, drops, split sizes and final shapes (of replicate 0)."""
+    split = data.split(data.replicates[0])
     genes_in_files = summary["genes_in_files"]
     return {
         **summary,
         "dropped_genes_constant_in_reference": {
-            "mrna": int(genes_in_files["mrna"] - summary["dropped_genes"]["mrna"] - len(mrna_scaler)),
-            "cnv": int(genes_in_files["cnv"] - summary["dropped_genes"]["cnv"] - len(cnv_scaler)),
+            "mrna": int(genes_in_files["mrna"] - summary["dropped_genes"]["mrna"] - len(split.mrna_scaler)),
+            "cnv": int(genes_in_files["cnv"] - summary["dropped_genes"]["cnv"] - len(split.cnv_scaler)),
         },
-        "reference_samples": len(reference_labels),
-        "target_samples": len(target_labels),
-        "mrna_genes": len(mrna_scaler),
-        "cnv_genes": len(cnv_scaler),
-        "labels": {str(k): int(v) for k, v in reference_labels["Label"].value_counts().sort_index().items()},
-        "reference_cnv_source_missing_filled": int(reference_cnv.isna().sum().sum()),
+        "replicates": len(data.replicates),
+        "reference_samples": len(split.reference_labels),
+        "target_samples": len(split.target_labels),
+        "mrna_genes": len(split.mrna_scaler),
+        "cnv_genes": len(split.cnv_scaler),
+        "labels": {str(k): int(v) for k, v in data.labels.value_counts().sort_index().items()},
+        "reference_cnv_source_missing_filled": int(data.cnv[~data.is_target[split.replicate]].isna().sum().sum()),
     }

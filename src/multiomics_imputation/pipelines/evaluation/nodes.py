@@ -4,41 +4,44 @@ from __future__ import annotations
 
 import pandas as pd
 
+from multiomics_imputation.design import REPLICATE, Scenario, per_replicate
 from multiomics_imputation.metrics import call_f1, interval_scores, is_integer_valued, masked_scores
+from multiomics_imputation.scaling import unscale
+from multiomics_imputation.splits import StudyData
 
-METRIC_COLUMNS = ["scenario", "pattern", "rate", "seed", "method", "metric", "value"]
+METRIC_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "metric", "value"]
 
 
 def evaluate_imputation(
-    target_cnv: pd.DataFrame,
+    data: StudyData,
     mask: pd.DataFrame,
     imputed: pd.DataFrame,
-    cnv_scaler: pd.DataFrame,
-    scenario: str,
-    pattern: str,
-    rate: float,
+    scenario: Scenario,
     method: str,
-    spread: pd.DataFrame | None = None,
+    uncertainty: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Tidy metrics of one scenario x method, per seed, over masked entries only."""
-    truth = target_cnv.to_numpy()
-    truth_units = truth * cnv_scaler["std"].to_numpy() + cnv_scaler["mean"].to_numpy()
-    integer_cnv = is_integer_valued(truth_units)
+    """Tidy metrics of one scenario x method, per replicate, over masked entries only."""
+    integer_cnv = is_integer_valued(data.cnv.to_numpy())
+    imputed_by_replicate = dict(per_replicate(imputed))
+    uncertainty_by_replicate = dict(per_replicate(uncertainty)) if uncertainty is not None else {}
     rows = []
-    for seed, seed_mask in mask.groupby(level="seed", sort=False):
-        hidden = seed_mask.to_numpy()
-        predicted = imputed.xs(seed, level="seed").loc[target_cnv.index, target_cnv.columns].to_numpy()
-        scores = masked_scores(truth, predicted, hidden)
+    for replicate, replicate_mask in per_replicate(mask):
+        split = data.split(replicate)
+        truth_frame = split.target_cnv
+        hidden = replicate_mask.loc[truth_frame.index, truth_frame.columns].to_numpy()
+        predicted = imputed_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns]
+        scores = masked_scores(truth_frame.to_numpy(), predicted.to_numpy(), hidden)
         if integer_cnv:
-            predicted_units = predicted * cnv_scaler["std"].to_numpy() + cnv_scaler["mean"].to_numpy()
-            scores["call_f1"] = call_f1(truth_units, predicted_units, hidden)
-        if spread is not None:
-            scores |= interval_scores(truth, predicted, spread.xs(seed, level="seed").to_numpy(), hidden)
-        rows += [(scenario, pattern, rate, seed, method, metric, value) for metric, value in scores.items()]
+            scores["call_f1"] = call_f1(unscale(truth_frame, split.cnv_scaler).to_numpy(),
+                                        unscale(predicted, split.cnv_scaler).to_numpy(), hidden)
+        if uncertainty is not None:
+            sd = uncertainty_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns].to_numpy()
+            scores |= interval_scores(truth_frame.to_numpy(), predicted.to_numpy(), sd, hidden)
+        rows += [(scenario.name, scenario.pattern, scenario.rate, replicate, method, metric, value)
+                 for metric, value in scores.items()]
     return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 
-def collect_metrics(*tables: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All scenarios' metrics in one tidy table (versioned, and the latest copy as CSV)."""
-    metrics = pd.concat(tables, ignore_index=True)
-    return metrics, metrics
+def collect_metrics(*tables: pd.DataFrame) -> pd.DataFrame:
+    """All scenarios' metrics in one tidy table."""
+    return pd.concat(tables, ignore_index=True)

@@ -9,29 +9,33 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.cohort import Cohort, CohortError
-from multiomics_imputation.imputers import Imputer
-from multiomics_imputation.pipelines.data_processing.nodes import scale_keeping_missing
+from multiomics_imputation.scaling import scale, unscale
+from multiomics_imputation.splits import FittedModel
 
 logger = logging.getLogger(__name__)
 
 
-def choose_imputer(metrics: pd.DataFrame, params: dict[str, Any], **fitted: Imputer) -> tuple[Imputer, str]:
-    """The imputer named in the parameters, or (`best`) the label-free one with the best mean R² of the last benchmark."""
+def choose_model(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[int, FittedModel]) -> FittedModel:
+    """The method named in the parameters, or (`best`) the label-free one with the best mean R² of the last
+    benchmark; its model of the first replicate, with the scalers it was fitted under."""
     method = params["method"]
     if method == "best":
-        label_free = [m for m, imputer in fitted.items() if not imputer.uses_labels]
+        label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
         r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
+        if r2.empty:
+            raise ValueError("impute_cohort: the last benchmark's metrics score none of the fitted methods "
+                             f"{label_free}; rerun the benchmark (kedro run).")
         method = r2.groupby("method")["value"].mean().idxmax()
         logger.info("impute_cohort: best method of the last benchmark (mean R² over scenarios): %s", method)
     if method not in fitted:
-        raise ValueError(f"impute_cohort.method {method!r} is not a trained method; expected 'best' or one of {list(fitted)}")
-    return fitted[method], method
+        raise ValueError(f"impute_cohort.method {method!r} is not a fitted method; expected 'best' or one of {list(fitted)}")
+    models = fitted[method]
+    return models[min(models)]
 
 
-def prepare_new_cohort(
-    cohort: Cohort, mrna_scaler: pd.DataFrame, cnv_scaler: pd.DataFrame, params: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """The new cohort's mRNA and CNV on the model's genes, standardised with the reference's statistics."""
+def prepare_new_cohort(cohort: Cohort, model: FittedModel, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The new cohort's mRNA and CNV on the model's genes, standardised with its reference's statistics."""
+    mrna_scaler, cnv_scaler = model.mrna_scaler, model.cnv_scaler
     mrna, report = cohort.mrna, {"cohort": cohort.name, "samples": int(len(cohort.mrna))}
     model_genes = mrna_scaler.index
     missing = model_genes.difference(mrna.columns)
@@ -45,7 +49,7 @@ def prepare_new_cohort(
         )
     if len(missing) == len(model_genes):
         raise CohortError(f"{cohort.name}_mRNA.csv: shares no gene with the model's mRNA genes; expected the same gene names.")
-    scaled_mrna = scale_keeping_missing(mrna.reindex(columns=model_genes), mrna_scaler)
+    scaled_mrna = scale(mrna.reindex(columns=model_genes), mrna_scaler)
     report["mrna_scale_warning"] = _scale_warning(scaled_mrna, cohort.name)
     scaled_mrna = scaled_mrna.fillna(0.0)
 
@@ -58,42 +62,39 @@ def prepare_new_cohort(
     report["cnv_entries_to_impute"] = int(cnv.isna().sum().sum())
     if report["mrna_scale_warning"]:
         logger.warning(report["mrna_scale_warning"])
-    return scaled_mrna, scale_keeping_missing(cnv, cnv_scaler), report
+    return scaled_mrna, scale(cnv, cnv_scaler), report
 
 
 def _scale_warning(scaled_mrna: pd.DataFrame, name: str) -> str | None:
     gene_means = scaled_mrna.mean().abs().median()
-    spread = scaled_mrna.std().median()
-    if gene_means > 3 or spread > 3 or spread < 1 / 3:
+    gene_sd = scaled_mrna.std().median()
+    if gene_means > 3 or gene_sd > 3 or gene_sd < 1 / 3:
         return (
             f"{name}_mRNA.csv: expression is far from the reference's distribution (median |gene mean| "
-            f"{gene_means:.1f} and median SD {spread:.2f} in reference units; expected about 0 and 1). "
+            f"{gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 and 1). "
             "Is it on the same scale (e.g. log2 values, not raw counts)? Imputations will be unreliable."
         )
     return None
 
 
 def impute_new_cohort(
-    imputer: Imputer, mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort
+    model: FittedModel, mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The model's CNV for every sample, observed entries unchanged; the spread (NaN where the method has none)."""
+    """The model's CNV for every sample, observed entries unchanged; the uncertainty (NaN where the method has none)."""
     labels = cohort.labels.loc[mrna.index] if cohort.labels is not None else None
-    if imputer.uses_labels and labels is None:
+    if model.imputer.uses_labels and labels is None:
         raise CohortError(f"{cohort.name}_label_num.csv: the chosen method uses labels, and the cohort has none.")
-    imputed, spread = imputer.impute_with_spread(mrna, cnv, labels)
-    return imputed, spread if spread is not None else imputed * np.nan
+    imputed, uncertainty = model.imputer.impute_with_uncertainty(mrna, cnv, labels)
+    return imputed, uncertainty if uncertainty is not None else imputed * np.nan
 
 
 def to_original_layout(
-    imputed: pd.DataFrame, spread: pd.DataFrame, cohort: Cohort, cnv_scaler: pd.DataFrame, report: dict, method: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
-    """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout).
-
-    Each table twice: the run's versioned copy and the latest copy a person opens.
-    """
-    std, mean = cnv_scaler["std"], cnv_scaler["mean"]
-    completed = imputed * std + mean
-    uncertainty = spread * std
+    imputed: pd.DataFrame, uncertainty: pd.DataFrame, cohort: Cohort, model: FittedModel, report: dict
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout)."""
+    has_uncertainty = bool(uncertainty.notna().any().any())
+    completed = unscale(imputed, model.cnv_scaler)
+    uncertainty = uncertainty * model.cnv_scaler["std"]
     flags = pd.DataFrame(0, index=completed.index, columns=completed.columns)
     if cohort.cnv is not None:
         observed = cohort.cnv.reindex(index=completed.index, columns=completed.columns)
@@ -110,9 +111,9 @@ def to_original_layout(
     else:
         flags[:] = 1
     tables = [_features_by_samples(t) for t in (completed, uncertainty, flags.astype(int))]
-    summary = {**report, "method": method, "has_uncertainty": bool(spread.notna().any().any()),
+    summary = {**report, "method": model.method, "has_uncertainty": has_uncertainty,
                "imputed_entries": int(flags.to_numpy().sum())}
-    return (*tables, *tables, summary)
+    return (*tables, summary)
 
 
 def _features_by_samples(table: pd.DataFrame) -> pd.DataFrame:

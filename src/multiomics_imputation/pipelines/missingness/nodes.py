@@ -1,4 +1,4 @@
-"""Simulate missingness over the target cohort's CNV."""
+"""Simulate missingness over each replicate's target CNV."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ from typing import Any
 
 import pandas as pd
 
+from multiomics_imputation.design import Scenario, stack
 from multiomics_imputation.masks import make_mask, scenario_rng
-from multiomics_imputation.pipelines.grid import stack_by_seed
+from multiomics_imputation.splits import StudyData
 
 
-def simulate_masks(
-    target_cnv: pd.DataFrame, params: dict[str, Any], scenario: str, pattern: str, rate: float
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One mask per seed (True = hidden) and the target CNV with those entries hidden."""
+def simulate_masks(data: StudyData, params: dict[str, Any], scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One mask per replicate (True = hidden) and that replicate's target CNV with those entries hidden."""
     masks, masked = {}, {}
-    for seed in params["seeds"]:
-        rng = scenario_rng(seed, scenario)
-        mask = make_mask(target_cnv.to_numpy(), pattern, rate, rng, params["mnar_strength"])
-        masks[seed] = pd.DataFrame(mask, index=target_cnv.index, columns=target_cnv.columns)
-        masked[seed] = target_cnv.mask(mask)
-    return stack_by_seed(masks), stack_by_seed(masked)
+    for replicate in data.replicates:
+        target_cnv = data.split(replicate).target_cnv
+        rng = scenario_rng(replicate, scenario.name)
+        mask = make_mask(target_cnv.to_numpy(), scenario.pattern, scenario.rate, rng, params["mnar_strength"])
+        masks[replicate] = pd.DataFrame(mask, index=target_cnv.index, columns=target_cnv.columns)
+        masked[replicate] = target_cnv.mask(mask)
+    return stack(masks), stack(masked)

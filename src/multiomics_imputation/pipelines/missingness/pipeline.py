@@ -1,8 +1,9 @@
-"""missingness: one mask per scenario (pattern x rate, for every seed) over the target CNV."""
+"""missingness: one mask per scenario (pattern x rate) and replicate over the target CNV."""
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.pipelines.grid import Scenario, bind
+from multiomics_imputation.design import Scenario
+from multiomics_imputation.pipelines.wiring import bind
 
 from .nodes import simulate_masks
 
@@ -10,13 +11,8 @@ from .nodes import simulate_masks
 def create_pipeline(scenarios: list[Scenario], **kwargs) -> Pipeline:
     return Pipeline(
         [
-            node(
-                bind(simulate_masks, scenario=s.name, pattern=s.pattern, rate=s.rate),
-                ["target_cnv", "params:missingness"],
-                [f"{s.name}.mask", f"{s.name}.masked_cnv"],
-                name="simulate_masks",
-                namespace=s.name,
-            )
+            node(bind(simulate_masks, scenario=s), ["study_data", "params:missingness"],
+                 [f"{s.name}.mask", f"{s.name}.masked_cnv"], name="simulate_masks", namespace=s.name)
             for s in scenarios
         ],
         tags="missingness",

@@ -12,43 +12,48 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from multiomics_imputation import plots
+from multiomics_imputation.design import Scenario, per_replicate
 from multiomics_imputation.metrics import rowwise_pearson
+from multiomics_imputation.splits import StudyData
 from multiomics_imputation.summaries import paired_tests, summarise
 
 
-def first_seed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the first seed of a (seed, sample)-indexed frame."""
-    return frame.xs(frame.index.get_level_values("seed")[0], level="seed")
+def first_replicate(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the first replicate of a (seed, sample)-indexed frame."""
+    return next(per_replicate(frame))[1]
 
 
-def pca_figure(reference_cnv: pd.DataFrame, target_cnv: pd.DataFrame, scenario: str, **imputed: pd.DataFrame) -> Figure:
-    """PCA of real vs imputed target CNV, methods side by side (first seed)."""
-    return plots.plot_pca(reference_cnv, target_cnv, {m: first_seed(f) for m, f in imputed.items()}, scenario)
+def pca_figure(data: StudyData, *imputed: pd.DataFrame, scenario: Scenario, methods: list[str]) -> Figure:
+    """PCA of real vs imputed target CNV, methods side by side (first replicate)."""
+    split = data.split(data.replicates[0])
+    frames = {m: first_replicate(f) for m, f in zip(methods, imputed)}
+    return plots.plot_pca(split.reference_cnv, split.target_cnv, frames, scenario.name)
 
 
-def mask_figure(**masks: pd.DataFrame) -> Figure:
-    """Missingness heatmaps of each pattern (first seed)."""
-    return plots.plot_masks({scenario: first_seed(mask) for scenario, mask in masks.items()})
+def mask_figure(*masks: pd.DataFrame, scenarios: list[Scenario]) -> Figure:
+    """Missingness heatmaps of each pattern (first replicate)."""
+    return plots.plot_masks({s.name: first_replicate(mask) for s, mask in zip(scenarios, masks)})
 
 
-def sample_correlations(target_cnv: pd.DataFrame, scenarios: list[str], **frames: pd.DataFrame) -> pd.DataFrame:
-    """Per-sample Pearson r over masked entries, for every scenario x method given (`<scenario>__<method>`)."""
+def sample_correlations(
+    data: StudyData, mask: pd.DataFrame, *imputed: pd.DataFrame, scenario: Scenario, methods: list[str]
+) -> pd.DataFrame:
+    """Per-sample Pearson r over masked entries, for every method of one scenario (first replicate)."""
+    split = data.split(data.replicates[0])
+    truth = split.target_cnv
+    hidden = first_replicate(mask).loc[truth.index, truth.columns].to_numpy()
     rows = []
-    truth = target_cnv.to_numpy()
-    for scenario in scenarios:
-        mask = first_seed(frames[f"{scenario}__mask"]).to_numpy()
-        for key, frame in frames.items():
-            if key.startswith(f"{scenario}__") and key != f"{scenario}__mask":
-                imputed = first_seed(frame).loc[target_cnv.index, target_cnv.columns].to_numpy()
-                r = rowwise_pearson(truth, imputed, mask)
-                rows.append(pd.DataFrame({"scenario": scenario, "method": key.split("__", 1)[1],
-                                          "sample": target_cnv.index, "pearson": r}))
+    for method, frame in zip(methods, imputed):
+        predicted = first_replicate(frame).loc[truth.index, truth.columns].to_numpy()
+        rows.append(pd.DataFrame({"scenario": scenario.name, "pattern": scenario.pattern, "rate": scenario.rate,
+                                  "method": method, "sample": truth.index,
+                                  "pearson": rowwise_pearson(truth.to_numpy(), predicted, hidden)}))
     return pd.concat(rows, ignore_index=True)
 
 
-def correlation_figure(correlations: pd.DataFrame) -> Figure:
+def correlation_figure(*correlations: pd.DataFrame) -> Figure:
     """Per-sample correlation distributions by method and scenario."""
-    return plots.plot_sample_correlations(correlations)
+    return plots.plot_sample_correlations(pd.concat(correlations, ignore_index=True))
 
 
 def r2_heatmap(metrics: pd.DataFrame) -> Figure:
@@ -62,22 +67,22 @@ def r2_by_rate(metrics: pd.DataFrame) -> Figure:
 
 
 def classification_figure(classification: pd.DataFrame) -> Figure:
-    """Classification accuracy bars with the original-CNV line."""
+    """Classification accuracy bars on the affected samples, controls beside."""
     return plots.plot_classification(classification, "accuracy")
 
 
 def summarise_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Mean and 95% interval over seeds per scenario x method x metric."""
+    """Mean and 95% interval over replicates per scenario x method x metric."""
     return summarise(metrics, ["scenario", "pattern", "rate", "method", "metric"])
 
 
 def summarise_classification(classification: pd.DataFrame) -> pd.DataFrame:
-    """Mean and 95% interval over seeds per scenario x method x view x metric."""
-    return summarise(classification, ["scenario", "method", "view", "metric"])
+    """Mean and 95% interval over replicates per scenario x method x view x subset x metric."""
+    return summarise(classification, ["scenario", "pattern", "rate", "method", "view", "subset", "metric"])
 
 
 def compare_methods(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Paired tests of R² between each scenario's best method and every other one."""
+    """Paired tests of R² (over replicates) between each scenario's best method and every other one, Holm-adjusted."""
     return paired_tests(metrics, "r2")
 
 
@@ -87,9 +92,11 @@ def build_report(
     method_comparison: pd.DataFrame,
     classification_summary: pd.DataFrame,
     parameters: dict[str, Any],
-    **figures: bytes,
-) -> tuple[str, str]:
-    """One self-contained HTML page (versioned, and the latest copy): data, parameters, tables, figures."""
+    run_profile: pd.DataFrame,
+    *figures: bytes,
+    figure_names: list[str],
+) -> str:
+    """One self-contained HTML page: data, parameters, tables, figures."""
     synthetic = data_report.get("synthetic")
     banner = (
         "<p class='warn'><b>Synthetic data.</b> This run used the built-in demo cohort, drawn by "
@@ -97,31 +104,49 @@ def build_report(
         "Its numbers describe the generator, not real tumours.</p>"
         if synthetic else f"<p>Cohort <b>{html.escape(str(data_report['cohort']))}</b> (real data as given).</p>"
     )
-    r2 = metrics_summary[metrics_summary["metric"] == "r2"]
-    r2_table = r2.assign(value=_with_interval(r2)).pivot(index="scenario", columns="method", values="value")
-    accuracy = classification_summary[classification_summary["metric"] == "accuracy"]
+    n = int(metrics_summary["n_replicates"].max())
+    covers = (f"over {n} replicates; each replicate redraws the reference/target split, the masks and the seeds "
+              "of every model and forest" if n > 1 else "one replicate: no interval (run more with --params replicates=5)")
+    r2 = metrics_summary[metrics_summary["metric"].isin(["r2", "r2_gene_mean"])]
+    r2_table = r2.assign(value=_with_interval(r2)).pivot_table(
+        index="scenario", columns=["metric", "method"], values="value", aggfunc="first", sort=False)
+    accuracy = classification_summary[(classification_summary["metric"] == "accuracy")]
     accuracy_table = accuracy.assign(value=_with_interval(accuracy)).pivot_table(
-        index=["scenario"], columns=["view", "method"], values="value", aggfunc="first")
+        index=["scenario"], columns=["view", "subset", "method"], values="value", aggfunc="first", sort=False)
     sections = [
         ("Data", _table(pd.Series({k: json.dumps(v) if isinstance(v, dict) else v
                                    for k, v in data_report.items() if k != "synthetic"}).to_frame("value"))),
-        ("Imputation R² (masked entries; mean [95% interval over seeds])", _table(r2_table)),
-        ("Best method against each other one (paired t-test over seeds)", _table(method_comparison.round(4))),
-        ("Cancer-type classification accuracy (Random Forest)", _table(accuracy_table)),
+        (f"Imputation R² on masked entries: pooled (r2) and mean over genes (r2_gene_mean); "
+         f"mean [95% interval {covers}]", _table(r2_table)),
+        ("Best method against each other one (paired t-test over replicates; p_holm: Holm-adjusted over all tests)",
+         _table(method_comparison.round(4))),
+        ("Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
+         "cnv_original = ceiling, cnv_mean_imputed = floor)", _table(accuracy_table)),
+        ("Where the time went", _time_section(run_profile)),
         ("Figures", "".join(
             f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"<figcaption>{html.escape(name)}</figcaption></figure>" for name, png in figures.items())),
+            f"<figcaption>{html.escape(name)}</figcaption></figure>" for name, png in zip(figure_names, figures))),
         ("Parameters of this run", f"<pre>{html.escape(json.dumps(parameters, indent=2, default=str))}</pre>"),
     ]
     body = "".join(f"<h2>{title}</h2>{content}" for title, content in sections)
-    page = (
+    return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>CNV imputation benchmark</title><style>"
         "body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;font-size:12px}"
         "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}img{max-width:100%}"
         ".warn{background:#fff3cd;padding:.8em;border:1px solid #e0c060}figure{margin:1em 0}</style></head><body>"
         f"<h1>CNV imputation benchmark: {html.escape(str(data_report['cohort']))}</h1>{banner}{body}</body></html>"
     )
-    return page, page
+
+
+def _time_section(profile: pd.DataFrame) -> str:
+    """The slowest nodes and the total of the nodes run before the report."""
+    by_kind = profile.groupby("node")["seconds"].agg(["count", "sum"]).sort_values("sum", ascending=False)
+    by_kind.columns = ["nodes", "seconds"]
+    slowest = profile.sort_values("seconds", ascending=False).head(12)
+    return (f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
+            f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>data/08_reporting/run_profile.csv"
+            "</code>.</p>" + _table(slowest.round(2).reset_index(drop=True))
+            + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15)))
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:

@@ -1,10 +1,10 @@
 """reporting: figures, summary tables and one self-contained HTML report."""
 
-from typing import Any
-
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.pipelines.grid import Scenario, bind
+from multiomics_imputation.design import Scenario
+from multiomics_imputation.imputers import Method
+from multiomics_imputation.pipelines.wiring import bind
 
 from .nodes import (
     build_report,
@@ -30,54 +30,39 @@ def highest_rate_per_pattern(scenarios: list[Scenario]) -> list[Scenario]:
     return list(best.values())
 
 
-def create_pipeline(
-    scenarios: list[Scenario], methods: dict[str, dict[str, Any]], trained: list[str], **kwargs
-) -> Pipeline:
+def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
+    names = [m.name for m in methods]
     shown = highest_rate_per_pattern(scenarios)
+    figures: list[str] = []  # every figure the report shows, declared where its node is made
+
+    def figure_node(func, inputs, name: str, namespace: str | None = None):
+        figures.append(f"{namespace}.{name}_figure" if namespace else f"{name}_figure")
+        return node(func, inputs, figures[-1], name=func.__name__, namespace=namespace)
+
     nodes = [
-        node(
-            bind(pca_figure, scenario=s.name),
-            {"reference_cnv": "reference_cnv", "target_cnv": "target_cnv",
-             **{m: f"{s.name}.{m}.imputed_cnv" for m in methods}},
-            f"{s.name}.pca_figure",
-            name="plot_pca",
-            namespace=s.name,
-        )
+        figure_node(r2_heatmap, "metrics", "r2_heatmap"),
+        figure_node(r2_by_rate, "metrics", "r2_by_rate"),
+        figure_node(bind(mask_figure, scenarios=shown), [f"{s.name}.mask" for s in shown], "missingness"),
+        figure_node(classification_figure, "classification", "classification"),
+    ]
+    for s in shown:
+        nodes.append(node(bind(sample_correlations, scenario=s, methods=names),
+                          ["study_data", f"{s.name}.mask", *(f"{s.name}.{m}.imputed_cnv" for m in names)],
+                          f"{s.name}.sample_correlations", name="sample_correlations", namespace=s.name))
+    nodes.append(figure_node(correlation_figure, [f"{s.name}.sample_correlations" for s in shown], "sample_correlation"))
+    nodes += [
+        figure_node(bind(pca_figure, scenario=s, methods=names),
+                    ["study_data", *(f"{s.name}.{m}.imputed_cnv" for m in names)], "pca", namespace=s.name)
         for s in scenarios
     ]
-    correlation_inputs = {"target_cnv": "target_cnv"}
-    for s in shown:
-        correlation_inputs[f"{s.name}__mask"] = f"{s.name}.mask"
-        correlation_inputs |= {f"{s.name}__{m}": f"{s.name}.{m}.imputed_cnv" for m in methods}
+    figures += [f"{m.name}.training_curve_figure" for m in methods if m.has_history]
     nodes += [
-        node(mask_figure, {s.name: f"{s.name}.mask" for s in shown}, "missingness_figure", name="plot_missingness"),
-        node(bind(sample_correlations, scenarios=[s.name for s in shown]), correlation_inputs,
-             "sample_correlations", name="per_sample_correlations"),
-        node(correlation_figure, "sample_correlations", "sample_correlation_figure", name="plot_sample_correlations"),
-        node(r2_heatmap, "metrics", "r2_heatmap_figure", name="plot_r2_heatmap"),
-        node(r2_by_rate, "metrics", "r2_by_rate_figure", name="plot_r2_by_rate"),
-        node(classification_figure, "classification", "classification_figure", name="plot_classification"),
         node(summarise_metrics, "metrics", "metrics_summary", name="summarise_metrics"),
         node(compare_methods, "metrics", "method_comparison", name="compare_methods"),
         node(summarise_classification, "classification", "classification_summary", name="summarise_classification"),
+        node(bind(build_report, figure_names=list(figures)),
+             ["data_report", "metrics_summary", "method_comparison", "classification_summary", "parameters",
+              "run_profile", *figures],
+             "report", name="build_report"),
     ]
-    figures = {
-        "r2_heatmap": "r2_heatmap_figure",
-        "r2_by_rate": "r2_by_rate_figure",
-        "missingness": "missingness_figure",
-        "sample_correlations": "sample_correlation_figure",
-        "classification": "classification_figure",
-        **{f"pca_{s.name}": f"{s.name}.pca_figure" for s in scenarios},
-        **{f"training_curve_{m}": f"{m}.training_curve_figure" for m in trained},
-    }
-    nodes.append(
-        node(
-            build_report,
-            {"data_report": "data_report", "metrics_summary": "metrics_summary",
-             "method_comparison": "method_comparison", "classification_summary": "classification_summary",
-             "parameters": "parameters", **figures},
-            ["report", "report_html"],
-            name="build_report",
-        )
-    )
     return Pipeline(nodes, tags="reporting")

@@ -1,0 +1,82 @@
+"""The study design: scenarios, replicates and per-replicate tables. No Kedro here.
+
+* A **scenario** is a missingness pattern x rate, named ``<pattern>_<percent>`` (``random_20``).
+* A **replicate** redraws everything random at once: the reference/target split, the masks,
+  and the seeds of every fitted model and forest. Replicate ``r`` is numbered 0..n-1, and
+  every per-replicate table is indexed by (``seed``, ``sample``), ``seed`` being ``r``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from multiomics_imputation.masks import PATTERNS, scenario_name
+
+REPLICATE = "seed"  # the index level and column that number the replicates
+
+
+class DesignError(ValueError):
+    """The parameters ask for a study the code cannot run."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    pattern: str
+    rate: float
+
+    @property
+    def name(self) -> str:
+        return scenario_name(self.pattern, self.rate)
+
+
+def scenarios(missingness: dict[str, Any]) -> list[Scenario]:
+    """Every pattern x rate of the `missingness` parameters."""
+    patterns, rates = missingness.get("patterns"), missingness.get("rates")
+    if not patterns or not rates or isinstance(patterns, str) or isinstance(rates, (str, int, float)):
+        raise DesignError(
+            f"missingness.patterns and missingness.rates must be non-empty lists (got {patterns!r} and {rates!r}); "
+            "e.g. --params 'missingness.patterns=[random,sample],missingness.rates=[0.1,0.2]'"
+        )
+    unknown = [p for p in patterns if p not in PATTERNS]
+    bad_rates = [r for r in rates if not isinstance(r, (int, float)) or not 0 < float(r) < 1]
+    if unknown:
+        raise DesignError(f"missingness.patterns: unknown pattern(s) {unknown}; expected some of {list(PATTERNS)}")
+    if bad_rates:
+        raise DesignError(f"missingness.rates: {bad_rates} not a number strictly between 0 and 1")
+    grid = [Scenario(str(p), float(r)) for p in patterns for r in rates]
+    names = [s.name for s in grid]
+    if len(set(names)) < len(names):
+        raise DesignError(f"missingness.rates {rates} give the same scenario name twice ({names}); use distinct percents")
+    return grid
+
+
+def replicates(parameters: dict[str, Any]) -> list[int]:
+    """Replicate numbers 0..n-1 from the `replicates` parameter."""
+    n = parameters.get("replicates")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise DesignError(f"replicates must be a whole number >= 1 (got {n!r}); e.g. --params replicates=5")
+    return list(range(n))
+
+
+def derive_seed(base: int, replicate: int) -> int:
+    """The seed a setting `base` gets in a replicate: independent across replicates, 0 -> `base`."""
+    if replicate == 0:
+        return int(base)
+    return int(np.random.SeedSequence([int(base), int(replicate)]).generate_state(1)[0])
+
+
+def stack(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """One frame per replicate stacked into one, indexed by (seed, original index)."""
+    first = next(iter(frames.values()))
+    return pd.concat(frames, names=[REPLICATE, first.index.name or "sample"])
+
+
+def per_replicate(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
+    """The replicate number and its rows (replicate level dropped) of a stacked frame, in order."""
+    for replicate, block in frame.groupby(level=REPLICATE, sort=False):
+        yield int(replicate), block.droplevel(REPLICATE)
