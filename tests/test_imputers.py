@@ -129,3 +129,21 @@ def test_methods_are_described_from_parameters_with_clear_errors():
     fitted = MeanImputer().fit(ref_mrna, ref_cnv)
     with pytest.raises(ValueError, match=r"target CNV lacks 1 gene\(s\).*'c0'"):
         fitted.impute(ref_mrna, ref_cnv.drop(columns="c0"))
+
+
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+@pytest.mark.parametrize("use_mrna", [False, True])
+def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):
+    rng = np.random.default_rng(4)
+    calls = pd.DataFrame(rng.integers(-2, 3, size=(160, 60)).astype(float))
+    mrna = pd.DataFrame(rng.integers(0, 3, size=(160, 8)).astype(float)).add_prefix("m")
+    reference, target = calls.iloc[:120], calls.iloc[120:]
+    masked = target.mask(rng.random(target.shape) < 0.3)
+    ours = KNNImputer(n_neighbors=10, weights=weights, use_mrna=use_mrna).fit(mrna.iloc[:120], reference).impute(
+        mrna.iloc[120:], masked)
+    fit_rows = [reference.to_numpy(), masked.to_numpy()]
+    if use_mrna:
+        fit_rows = [np.hstack([reference, mrna.iloc[:120]]), np.hstack([masked, mrna.iloc[120:]])]
+    theirs = SklearnKNNImputer(n_neighbors=10, weights=weights).fit_transform(np.vstack(fit_rows))[120:, :60]
+    # the same neighbours: uniform means agree to the bit, inverse-distance weights to the rounding of their sum
+    np.testing.assert_allclose(ours.to_numpy(), theirs, rtol=0, atol=0 if weights == "uniform" else 1e-12)

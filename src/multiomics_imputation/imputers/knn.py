@@ -6,7 +6,9 @@ the column mean for a receiver with no defined distance). Instead of one donor s
 per gene, each batch of receivers gets float32 distances to every donor from matrix
 products; each receiver's nearest candidates are re-ranked by exact float64 distances
 and reused for all its missing genes (the full donor list is searched only when the
-candidates hold fewer than k donors observed at some gene).
+candidates hold fewer than k donors observed at some gene). Where the k-th nearest donor
+ties with another (common with integer GISTIC calls), the entry is imputed with
+scikit-learn's own choice: the same ``np.argpartition`` over the same distances.
 """
 
 from __future__ import annotations
@@ -127,7 +129,41 @@ def knn_impute(
             total = weight.sum(axis=0)
             estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
             result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
+            tied = _tied_at_kth(observed, donors, distance, missing, chosen, complete=len(donors) == n_donors)
+            if tied.any():
+                full = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
+                for gene in missing[tied]:
+                    result[row - first_receiver, gene] = _as_scikit_learn(full, observed[:, gene], values[:, gene], k, weights)
     return result
+
+
+def _tied_at_kth(observed, donors, distance, missing, chosen, complete: bool) -> np.ndarray:
+    """Missing genes whose k-th nearest observed donor ties with a donor left out (or may tie with one
+    beyond the ranked candidates): scikit-learn's choice among them is its partition order."""
+    usable = observed[np.ix_(donors, missing)] & np.isfinite(distance)[:, None]
+    kth = np.where(chosen, distance[:, None], -np.inf).max(axis=0)
+    tied = (usable & ~chosen & (distance[:, None] == kth)).any(axis=0)
+    if not complete:
+        tied |= chosen.any(axis=0) & (kth >= distance[np.isfinite(distance)].max(initial=-np.inf))
+    return tied
+
+
+def _as_scikit_learn(distance: np.ndarray, observed: np.ndarray, values: np.ndarray, k: int, weights: str) -> float:
+    """One entry imputed exactly as ``KNNImputer._calc_impute`` does: donors chosen by ``np.argpartition``
+    over the distances to every observed row, in row order (NaN where no feature is shared)."""
+    potential = np.flatnonzero(observed)
+    to_donors = np.where(np.isfinite(distance[potential]), distance[potential], np.nan)
+    chosen = np.argpartition(to_donors, min(k, len(potential)) - 1)[: min(k, len(potential))]
+    chosen_distance = to_donors[chosen]
+    if weights == "uniform":
+        weight = np.where(np.isnan(chosen_distance), 0.0, 1.0)
+    else:
+        with np.errstate(divide="ignore"):
+            weight = 1.0 / chosen_distance
+        if np.isinf(weight).any():
+            weight = np.isinf(weight).astype(float)
+        weight = np.nan_to_num(weight, nan=0.0)
+    return float(np.ma.average(values[potential][chosen], weights=weight))
 
 
 def _distance_parts(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
