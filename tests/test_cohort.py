@@ -76,7 +76,7 @@ def test_non_numeric_value_is_refused_with_row_and_column(cohort_dir):
     cells[2] = "amp"
     lines[3] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(CohortError, match=rf"non-numeric value 'amp' at line 4 \(row '{cells[0]}'\), column 'TOY-00001'"):
+    with pytest.raises(CohortError, match=rf"non-numeric value 'amp' at line 4 \(row '{cells[0]}'\), column 3 \('TOY-00001'\)"):
         read_cohort(cohort_dir, "TOY")
 
 
@@ -87,7 +87,7 @@ def test_no_shared_sample_is_refused(cohort_dir):
 
 
 def test_missing_folder_says_how_to_make_the_demo(tmp_path):
-    with pytest.raises(CohortError, match=r"cohort folder not found.*kedro run --pipeline demo_cohort"):
+    with pytest.raises(CohortError, match=r"cohort folder not found.*kedro run --pipelines demo_cohort"):
         read_cohort(tmp_path / "nowhere", "DEMO")
 
 
@@ -96,3 +96,75 @@ def test_optional_cnv_and_labels_may_be_absent(cohort_dir):
     (cohort_dir / "TOY_label_num.csv").unlink()
     cohort = read_cohort(cohort_dir, "TOY", require_cnv=False, require_labels=False)
     assert cohort.cnv is None and cohort.labels is None and cohort.mrna.shape == (120, 60)
+
+
+def _cut(text: str) -> str:
+    """The file cut off in the middle of its 40th line, as an interrupted download leaves it."""
+    lines = text.splitlines()
+    return "\n".join(lines[:39] + [lines[39][: len(lines[39]) // 2]])
+
+
+def _cells(text: str, line: int, change) -> str:
+    lines = text.splitlines()
+    lines[line - 1] = ",".join(change(lines[line - 1].split(",")))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "file, edit, message",
+    [
+        ("TOY_mRNA.csv", _cut, r"TOY_mRNA.csv: line 40 has \d+ fields, the header has 121"),
+        ("TOY_CNV.csv", lambda t: _cells(t, 7, lambda c: c[:-2]), r"TOY_CNV.csv: line 7 has 119 fields, the header has 121"),
+        ("TOY_CNV.csv", lambda t: _cells(t, 9, lambda c: c + ["0.5"]), r"TOY_CNV.csv: line 9 has 122 fields"),
+        ("TOY_mRNA.csv", lambda t: t.replace(",", ";"), r"TOY_mRNA.csv: the header line is separated by ';'; expected commas"),
+        ("TOY_mRNA.csv", lambda t: t.replace(",", "\t"), r"TOY_mRNA.csv: the header line is separated by tabs"),
+        ("TOY_label_num.csv", lambda t: t.replace("\n1\n", "\n\n1\n", 1), r"TOY_label_num.csv: line \d+ is empty"),
+        ("TOY_mRNA.csv", lambda t: _cells(t, 3, lambda c: [c[0], "1e308", *c[2:]]),
+         r"TOY_mRNA.csv: value too large '1e308' at line 3 \(row '.*'\), column 2 \('TOY-00000'\)"),
+        ("TOY_CNV.csv", lambda t: _cells(t, 2, lambda c: [c[0], "1e200", *c[2:]]), r"TOY_CNV.csv: value too large '1e200'"),
+        ("TOY_CNV.csv", lambda t: _cells(t, 2, lambda c: [c[0], "inf", *c[2:]]), r"TOY_CNV.csv: infinite value 'inf' at line 2"),
+        ("TOY_label_num.csv", lambda t: "sample,Label\nX,1\nY,0\n", r"TOY_label_num.csv: no label for 120 sample\(s\)"),
+    ],
+)
+def test_corrupt_or_odd_files_are_refused_with_file_and_line(cohort_dir, file, edit, message):
+    _rewrite(cohort_dir / file, edit)
+    with pytest.raises(CohortError, match=message):
+        read_cohort(cohort_dir, "TOY")
+
+
+def test_binary_and_wrongly_encoded_files_are_refused(cohort_dir):
+    import gzip
+
+    path = cohort_dir / "TOY_CNV.csv"
+    text = path.read_text()
+    path.write_bytes(gzip.compress(text.encode()))
+    with pytest.raises(CohortError, match=r"TOY_CNV.csv: is gzip-compressed; expected a plain-text CSV"):
+        read_cohort(cohort_dir, "TOY")
+    lines = text.splitlines()
+    lines[5] = lines[5].replace(lines[5].split(",")[0], lines[5].split(",")[0] + "\u00e9", 1)
+    path.write_bytes("\n".join(lines).encode("latin-1"))
+    with pytest.raises(CohortError, match=r"TOY_CNV.csv: byte b'\\xe9' at line 6 is not UTF-8"):
+        read_cohort(cohort_dir, "TOY")
+
+
+def test_a_byte_order_mark_is_dropped_in_every_file(cohort_dir):
+    expected = read_cohort(cohort_dir, "TOY")
+    for name in ("TOY_mRNA.csv", "TOY_CNV.csv", "TOY_label_num.csv"):
+        path = cohort_dir / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    loaded = read_cohort(cohort_dir, "TOY")
+    pd.testing.assert_frame_equal(loaded.mrna, expected.mrna)
+    pd.testing.assert_series_equal(loaded.labels, expected.labels)
+
+
+def test_labels_with_a_sample_column_are_aligned_by_id(cohort_dir):
+    expected = read_cohort(cohort_dir, "TOY").labels
+    shuffled = expected.rename_axis("sample").reset_index().sample(frac=1, random_state=0)
+    shuffled[["sample", "Label"]].to_csv(cohort_dir / "TOY_label_num.csv", index=False)
+    pd.testing.assert_series_equal(read_cohort(cohort_dir, "TOY").labels, expected)
+
+
+def test_names_that_would_leave_the_folder_are_refused(cohort_dir):
+    for name in ("../TOY", "a/b", "", "..", None):
+        with pytest.raises(CohortError, match="is not a plain name"):
+            read_cohort(cohort_dir, name)

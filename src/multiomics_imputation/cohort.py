@@ -17,7 +17,9 @@ expected; nothing is guessed silently.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +33,23 @@ LAYOUT_HINT = (
 )
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger values overflow the models' float32 and the scaling
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MISSING_CELLS = ("", "NA", "NaN", "nan", "NAN", "N/A", "null", "NULL")
+
+
 class CohortError(ValueError):
     """A cohort's files do not follow the expected layout or content."""
+
+
+def check_plain_name(name: object, what: str) -> str:
+    """`name` if it is a plain file-name part (letters, digits, '.', '_', '-'; no separator, no '..')."""
+    if not isinstance(name, str) or not PLAIN_NAME.match(name) or ".." in name:
+        raise CohortError(
+            f"{what} {name!r} is not a plain name: expected letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit (no '/', no '..', not empty); it becomes part of file names."
+        )
+    return name
 
 
 @dataclass(frozen=True)
@@ -65,12 +82,13 @@ def read_cohort(
     require_labels: bool = True,
 ) -> Cohort:
     """Reads and validates a cohort's mRNA, CNV and label files."""
+    check_plain_name(name, "cohort name")
     paths = cohort_paths(folder, name)
     if not Path(folder).is_dir():
         raise CohortError(
             f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "
             f"{name}_CNV.csv and {name}_label_num.csv. The built-in demo cohorts are made by "
-            "`kedro run --pipeline demo_cohort` (and `demo_new_cohort` for impute_cohort's example); "
+            "`kedro run --pipelines demo_cohort` (and `demo_new_cohort` for impute_cohort's example); "
             "your own cohort runs with `--params cohort_dir=<folder>,cohort_name=<name>`."
         )
     mrna = read_omics_table(paths["mrna"], samples_in_rows)
@@ -87,7 +105,8 @@ def read_cohort(
 
 def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
     """Reads one omics CSV and returns it validated, samples as rows and genes as columns."""
-    header = _read_header(path)
+    text = _read_text(path)
+    header = _check_rows(path, text)
     rows_are, columns_are = ("sample IDs", "gene names") if samples_in_rows else ("gene names", "sample IDs")
     if not samples_in_rows and header[0] != "sample":
         raise CohortError(
@@ -95,11 +114,11 @@ def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
             "If samples are in rows, set samples_in_rows: true."
         )
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
-    table = pd.read_csv(path, index_col=0)
+    table = pd.read_csv(io.StringIO(text), index_col=0, dtype=str, keep_default_na=False)
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
     table.index = table.index.astype(str)
-    table.columns = table.columns.astype(str)
+    table.columns = pd.Index(header[1:])
     _refuse_duplicates(path, list(table.index), f"{rows_are} in the first column", offset=2, unit="line")
     table = _numeric(table, path)
     table = table if samples_in_rows else table.T
@@ -108,15 +127,26 @@ def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
 
 
 def read_labels(path: Path, mrna: pd.DataFrame, mrna_path: Path, samples_in_rows: bool = False) -> pd.Series:
-    """Reads the label file and indexes it by the mRNA file's sample order."""
-    _read_header(path)
-    table = pd.read_csv(path)
+    """Reads the label file: aligned by sample ID when it has a `sample` column, else by the mRNA file's order."""
+    text = _read_text(path)
+    header = _check_rows(path, text)
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if "Label" not in table.columns:
-        raise CohortError(f"{path}: no column 'Label'; expected one column 'Label', one row per sample.")
-    labels = table["Label"]
-    if labels.isna().any():
-        line = int(np.flatnonzero(labels.isna().to_numpy())[0]) + 2
-        raise CohortError(f"{path}: empty label at line {line}; every sample needs a label.")
+        raise CohortError(f"{path}: no column 'Label' (columns: {header}); expected one column 'Label', "
+                          "one row per sample (and optionally a column 'sample' with the sample IDs).")
+    empty = np.flatnonzero(table["Label"].str.strip().isin(MISSING_CELLS).to_numpy())
+    if len(empty):
+        raise CohortError(f"{path}: empty label at line {empty[0] + 2}; every sample needs a label.")
+    labels = pd.to_numeric(table["Label"], errors="coerce")
+    labels = labels if labels.notna().all() else table["Label"].str.strip()  # class names are labels too
+    if "sample" in table.columns:
+        by_id = pd.Series(labels.to_numpy(), index=table["sample"].astype(str).to_numpy(), name="Label")
+        _refuse_duplicates(path, list(by_id.index), "sample IDs in column 'sample'", offset=2, unit="line")
+        missing = mrna.index.difference(by_id.index)
+        if len(missing):
+            raise CohortError(f"{path}: no label for {len(missing)} sample(s) of {mrna_path}, e.g. "
+                              f"{missing[:5].tolist()}; expected a row for every sample ID in column 'sample'.")
+        return by_id.loc[mrna.index].rename_axis("sample")
     if len(labels) != len(mrna):
         hint = ""
         n_rows_in_file = mrna.shape[1]
@@ -127,21 +157,53 @@ def read_labels(path: Path, mrna: pd.DataFrame, mrna_path: Path, samples_in_rows
             )
         raise CohortError(
             f"{path}: {len(labels)} labels, but {mrna_path} has {len(mrna)} samples; expected one label "
-            f"per sample, in the order of the mRNA sample columns.{hint}"
+            f"per sample, in the order of the mRNA sample columns (or a column 'sample' naming each).{hint}"
         )
     return pd.Series(labels.to_numpy(), index=mrna.index, name="Label")
 
 
-def _read_header(path: Path) -> list[str]:
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a byte-order mark is dropped, in every file alike), plain CSV, not compressed."""
     if not path.is_file():
         raise CohortError(
             f"{path}: file not found. Expected {path.name} in {path.parent} ({LAYOUT_HINT}). "
-            "The built-in demo cohort is made by `kedro run --pipeline demo_cohort`."
+            "The built-in demo cohort is made by `kedro run --pipelines demo_cohort`."
         )
-    with path.open(newline="") as handle:
-        header = next(csv.reader(handle), None)
-    if not header or not any(cell.strip() for cell in header):
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raise CohortError(f"{path}: is gzip-compressed; expected a plain-text CSV file (decompress it first, e.g. gunzip).")
+    if raw[:4] == b"PK\x03\x04":
+        raise CohortError(f"{path}: is a zip archive (or an Excel file); expected a plain-text CSV file.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CohortError(
+            f"{path}: byte {raw[error.start:error.start + 1]!r} at line {line} is not UTF-8; expected UTF-8 text "
+            "(re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`)."
+        ) from None
+    if not text.strip():
         raise CohortError(f"{path}: file is empty; expected a header line and data rows ({LAYOUT_HINT}).")
+    return text
+
+
+def _check_rows(path: Path, text: str) -> list[str]:
+    """The header's cells, after checking that every line has as many comma-separated fields as the header."""
+    lines = text.splitlines()
+    header = next(csv.reader([lines[0]]))
+    if len(header) == 1 and any(sep in lines[0] for sep in (";", "\t")):
+        separator = "';'" if ";" in lines[0] else "tabs"
+        raise CohortError(f"{path}: the header line is separated by {separator}; expected commas (a CSV file).")
+    counts = (len(row) for row in csv.reader(lines)) if '"' in text else (line.count(",") + 1 for line in lines)
+    for number, (line, count) in enumerate(zip(lines, counts), start=1):
+        if not line.strip():
+            raise CohortError(f"{path}: line {number} is empty; expected {len(header)} comma-separated fields on "
+                              "every line.")
+        if count != len(header):
+            raise CohortError(
+                f"{path}: line {number} has {count} fields, the header has {len(header)}; every line needs one "
+                "field per column (a cut-off, ragged or differently separated row?)."
+            )
     return header
 
 
@@ -158,16 +220,25 @@ def _refuse_duplicates(path: Path, names: list[str], what: str, offset: int, uni
 
 
 def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
-    values = table.apply(pd.to_numeric, errors="coerce")
-    bad = (values.isna() & table.notna()).to_numpy() | np.isinf(values.to_numpy(dtype=float))
-    if bad.any():
-        row, col = (int(i[0]) for i in np.nonzero(bad))
-        raise CohortError(
-            f"{path}: non-numeric value {table.iat[row, col]!r} at line {row + 2} "
-            f"(row {table.index[row]!r}), column {table.columns[col]!r}; expected finite numbers "
-            f"(leave a cell empty or write NaN for a missing value). {int(bad.sum())} such cells in all."
-        )
-    return values.astype(float)
+    """The table as floats; every cell a number within float32 range, or empty / NA (missing)."""
+    stripped = table.apply(lambda column: column.str.strip())
+    missing = stripped.isin(MISSING_CELLS).to_numpy()
+    values = stripped.mask(missing).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    checks = [
+        (np.isnan(values) & ~missing, "non-numeric value",
+         "finite numbers (leave a cell empty or write NaN for a missing value)"),
+        (np.isinf(values), "infinite value", "finite numbers"),
+        (np.abs(np.nan_to_num(values, posinf=0, neginf=0)) > FLOAT32_MAX, "value too large",
+         f"numbers of magnitude below {FLOAT32_MAX:.3g} (the float32 range the models use)"),
+    ]
+    for bad, problem, expected in checks:
+        if bad.any():
+            row, col = (int(i[0]) for i in np.nonzero(bad))
+            raise CohortError(
+                f"{path}: {problem} {table.iat[row, col]!r} at line {row + 2} (row {table.index[row]!r}), "
+                f"column {col + 2} ({table.columns[col]!r}); expected {expected}. {int(bad.sum())} such cells in all."
+            )
+    return pd.DataFrame(values, index=table.index, columns=table.columns)
 
 
 def _check_shared_samples(mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Path], samples_in_rows: bool) -> None:

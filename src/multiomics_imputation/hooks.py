@@ -11,16 +11,44 @@ from kedro.io import CatalogProtocol
 from kedro.pipeline import Node
 
 from multiomics_imputation import pipeline_registry, profiling
+from multiomics_imputation.cohort import check_plain_name
+from multiomics_imputation.datasets import CohortDataset, RunProfileDataset
+
+NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
+
+
+class MissingRunInputs(RuntimeError):
+    """A pipeline needs outputs of an earlier run that are not there."""
 
 
 class StudyDesignHooks:
     @hook_impl
     def after_context_created(self, context: KedroContext) -> None:
-        """Registers the pipelines again from this run's parameters (its --env and --params)."""
+        """Registers the pipelines again from this run's parameters (its --env and --params), after
+        checking the names that become parts of output paths."""
         # Outputs are named `<scenario>.<method>.<what>` and read across namespaces on purpose.
         warnings.filterwarnings("ignore", message="One or more dataset names contain '.' characters")
-        pipeline_registry.use_run_parameters(context.config_loader["parameters"])  # unvalidated: validation builds pipelines
+        parameters = context.config_loader["parameters"]  # unvalidated: validation would build the pipelines
+        for name in NAME_PARAMETERS:
+            if name in parameters:
+                check_plain_name(parameters[name], f"parameter {name}")
+        pipeline_registry.use_run_parameters(parameters)
         pipelines.configure(pipeline_registry.__name__)
+
+    @hook_impl
+    def before_pipeline_run(self, pipeline, catalog: CatalogProtocol) -> None:
+        """Stops a run at once, naming what to run first, when it needs outputs of an earlier run."""
+        needed = [name for name in sorted(pipeline.inputs()) if not name.startswith("params:")
+                  and name != "parameters" and not isinstance(catalog.get(name), (CohortDataset, RunProfileDataset))]
+        missing = [name for name in needed if not catalog.exists(name)]
+        if missing:
+            writers = sorted({p for p, registered in pipelines.items() if p != "__default__"
+                              and set(missing) & registered.all_outputs()})
+            raise MissingRunInputs(
+                f"this run needs {missing[:5]}{' and more' if len(missing) > 5 else ''}, written by an earlier run "
+                f"of the pipeline(s) {writers or ['(none registered)']}. Run the benchmark first: `kedro run` "
+                "(on your cohort: `kedro run --params cohort_dir=<folder>,cohort_name=<name>`)."
+            )
 
 
 class RunProfileHooks:

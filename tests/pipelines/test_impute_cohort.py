@@ -117,3 +117,12 @@ def test_best_method_is_label_free_and_from_the_last_benchmark(trained):
     assert choose_model(metrics, {**RULES, "method": "mean"}, **fitted) is trained
     with pytest.raises(ValueError, match="'lasso' is not a fitted method"):
         choose_model(metrics, {**RULES, "method": "lasso"}, **fitted)
+
+
+def test_samples_without_any_mrna_value_are_refused_by_name(new_cohort, trained):
+    cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
+    mrna = cohort.mrna.copy()
+    mrna.iloc[:2] = np.nan
+    with pytest.raises(CohortError, match=r"NEW_mRNA.csv: 2 sample\(s\) have no value on any of the model's mRNA genes, "
+                                          r"e.g. \['NEW-00000', 'NEW-00001'\]"):
+        _run(Cohort("NEW", mrna, cohort.cnv, None), trained)

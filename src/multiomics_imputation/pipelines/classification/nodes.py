@@ -52,7 +52,7 @@ def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, param
     """Out-of-fold predictions of every sample, once per repeat of stratified k-fold (folds seeded by replicate)."""
     folds = RepeatedStratifiedKFold(n_splits=params["cv_folds"], n_repeats=params["cv_repeats"],
                                     random_state=derive_seed(params["seed"], replicate) % 2**32)
-    predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.dtype)
+    predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.to_numpy().dtype)
     for k, (train, test) in enumerate(folds.split(features, labels)):
         forest = make_forest(params, replicate, offset=k).fit(features.iloc[train], labels.iloc[train])
         predicted[k // params["cv_folds"], test] = forest.predict(features.iloc[test])

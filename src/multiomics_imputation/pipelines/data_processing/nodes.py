@@ -61,16 +61,63 @@ def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str) ->
         )
 
 
+MIN_REFERENCE_SAMPLES = 10
+
+
 def split_replicates(
-    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any], replicates: int
+    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any], replicates: int,
+    classification: dict[str, Any],
 ) -> StudyData:
-    """Each replicate's stratified, seeded reference/target split and the reference's scalers."""
-    return split_study(summary["cohort"], mrna, cnv, labels, params["target_fraction"], params["split_seed"],
+    """Each replicate's stratified, seeded reference/target split and the reference's scalers, after checking
+    that every later step can run on it (so that a refused cohort writes nothing)."""
+    name = summary["cohort"]
+    data = split_study(name, mrna, cnv, labels, params["target_fraction"], params["split_seed"],
                        design.replicates({"replicates": replicates}))
+    n_target = int(data.is_target[0].sum())
+    if len(labels) - n_target < MIN_REFERENCE_SAMPLES:
+        raise CohortError(
+            f"cohort {name}: {len(labels)} samples after alignment leave {len(labels) - n_target} in the reference "
+            f"(target_fraction {params['target_fraction']}); the methods need at least {MIN_REFERENCE_SAMPLES} "
+            "reference samples to fit and choose their settings. Add samples or lower data_processing.target_fraction."
+        )
+    folds = classification["cv_folds"] if classification["train_imputed_view"] else 2
+    if n_target < folds:
+        raise CohortError(
+            f"cohort {name}: the target cohort has {n_target} samples, fewer than the {folds} folds of the "
+            "classification's cross-validation; raise data_processing.target_fraction, lower classification.cv_folds, "
+            "or set classification.train_imputed_view: false."
+        )
+    for replicate in data.replicates:
+        for modality, scaler, file in (("mRNA", data.mrna_scalers[replicate], "mRNA"),
+                                       ("CNV", data.cnv_scalers[replicate], "CNV")):
+            if scaler.empty:
+                raise CohortError(
+                    f"{name}_{file}.csv: no {modality} gene varies across the reference samples of replicate {replicate} "
+                    "(every gene is constant there, or was dropped as mostly missing); expected varying values."
+                )
+    return data
 
 
-def describe_data(summary: dict, data: StudyData) -> dict:
-    """The data report: alignment, drops, split sizes and final shapes (of replicate 0)."""
+def classification_notes(data: StudyData, classification: dict[str, Any]) -> list[str]:
+    """What the classification can and cannot say about this cohort's labels."""
+    counts = data.labels.value_counts()
+    notes = [f"{len(counts)} classes: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
+             "labels are used as categories."]
+    if len(counts) < 2:
+        notes.append("one class only: every classification score is trivially perfect and says nothing about "
+                     "the imputations.")
+    if classification["train_imputed_view"]:
+        small = sorted({str(label) for r in data.replicates
+                        for label, n in data.labels[data.is_target[r]].value_counts().items()
+                        if n < classification["cv_folds"]}, key=str)
+        if small:
+            notes.append(f"classes {small} have fewer target samples than the {classification['cv_folds']} "
+                         "cross-validation folds in some replicate: some folds miss them (their F1 is noisier).")
+    return notes
+
+
+def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]) -> dict:
+    """The data report: alignment, drops, split sizes and final shapes (of replicate 0), classification notes."""
     split = data.split(data.replicates[0])
     genes_in_files = summary["genes_in_files"]
     return {
@@ -86,4 +133,5 @@ def describe_data(summary: dict, data: StudyData) -> dict:
         "cnv_genes": len(split.cnv_scaler),
         "labels": {str(k): int(v) for k, v in data.labels.value_counts().sort_index().items()},
         "reference_cnv_source_missing_filled": int(data.cnv[~data.is_target[split.replicate]].isna().sum().sum()),
+        "classification": classification_notes(data, classification),
     }

@@ -12,9 +12,10 @@ def create_pipeline(**kwargs) -> Pipeline:
                  ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary"], name="align_cohort"),
             node(split_replicates,
                  ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary", "params:data_processing",
-                  "params:replicates"],
+                  "params:replicates", "params:classification"],
                  "study_data", name="split_replicates"),
-            node(describe_data, ["alignment_summary", "study_data"], "data_report", name="describe_data"),
+            node(describe_data, ["alignment_summary", "study_data", "params:classification"], "data_report",
+                 name="describe_data"),
         ],
         tags="data_processing",
     )

@@ -50,6 +50,12 @@ def prepare_new_cohort(cohort: Cohort, model: FittedModel, params: dict[str, Any
     if len(missing) == len(model_genes):
         raise CohortError(f"{cohort.name}_mRNA.csv: shares no gene with the model's mRNA genes; expected the same gene names.")
     scaled_mrna = scale(mrna.reindex(columns=model_genes), mrna_scaler)
+    empty = scaled_mrna.index[scaled_mrna.isna().all(axis=1)]
+    if len(empty):
+        raise CohortError(
+            f"{cohort.name}_mRNA.csv: {len(empty)} sample(s) have no value on any of the model's mRNA genes, e.g. "
+            f"{empty[:5].tolist()}; their CNV would be guessed from nothing. Expected mRNA values (or remove them)."
+        )
     report["mrna_scale_warning"] = _scale_warning(scaled_mrna, cohort.name)
     scaled_mrna = scaled_mrna.fillna(0.0)
 

@@ -1,0 +1,105 @@
+"""Malformed input through Kedro: refused before anything is written, or accepted and explained."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from multiomics_imputation.cohort import CohortError
+from multiomics_imputation.hooks import MissingRunInputs
+from tests.conftest import run_kedro, write_cohort
+
+FEW_METHODS = """methods:
+  mean: {class: multiomics_imputation.imputers.mean.MeanImputer}
+  knn: {class: multiomics_imputation.imputers.knn.KNNImputer, n_neighbors: 5}
+  gaussian: {class: multiomics_imputation.imputers.gaussian.GaussianImputer}
+  masked_autoencoder:
+    {class: multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer, hidden: [16, 8, 16], epochs: 2, n_models: 2}
+"""
+FEW_TREES = """classification:
+  {n_estimators: 10, max_depth: null, seed: 0, n_jobs: 1, train_imputed_view: true, cv_folds: 3, cv_repeats: 1}
+"""
+
+
+def _written(project: Path) -> list[Path]:
+    """Files written anywhere in the project or beside it, the input cohorts left out."""
+    return sorted(p for p in project.parent.rglob("*") if p.is_file() and "01_raw" not in p.parts
+                  and "conf" not in p.parts and p.name != "pyproject.toml" and "cohort" not in p.parts)
+
+
+@pytest.mark.parametrize("name", ["../01_raw/x/N", "../../../../outside/E", ""])
+def test_output_names_that_leave_data_are_refused_before_anything_is_written(project, name):
+    with pytest.raises(CohortError, match=r"parameter new_cohort_name .* is not a plain name"):
+        run_kedro(project, "impute_cohort", new_cohort_name=name)
+    with pytest.raises(CohortError, match=r"parameter cohort_name .* is not a plain name"):
+        run_kedro(project, "data_processing", cohort_name=name)
+    assert _written(project) == []
+
+
+def test_impute_cohort_before_any_benchmark_says_to_run_the_benchmark(project):
+    with pytest.raises(MissingRunInputs, match=r"needs \['fitted_.*written by an earlier run .*Run the benchmark first: `kedro run`"):
+        run_kedro(project, "impute_cohort")
+
+
+def test_a_cohort_too_small_for_the_study_is_refused_with_nothing_written(project, tmp_path):
+    folder = write_cohort(tmp_path / "cohort", "TINY", n_samples=10, n_types=2)
+    pd.DataFrame({"Label": [0, 1] * 5}).to_csv(folder / "TINY_label_num.csv", index=False)  # 5 + 5
+    with pytest.raises(CohortError, match=r"cohort TINY: 10 samples after alignment leave 8 in the reference"):
+        run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="TINY")
+    assert _written(project) == []
+
+
+def test_constant_mrna_is_refused_naming_the_file(project, tmp_path):
+    folder = write_cohort(tmp_path / "cohort", "FLAT")
+    mrna = pd.read_csv(folder / "FLAT_mRNA.csv")
+    mrna.iloc[:, 1:] = 1.0
+    mrna.to_csv(folder / "FLAT_mRNA.csv", index=False)
+    with pytest.raises(CohortError, match=r"FLAT_mRNA.csv: no mRNA gene varies across the reference samples"):
+        run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="FLAT")
+    assert _written(project) == []
+
+
+def test_a_small_cohort_with_named_labels_runs_the_whole_benchmark_and_the_report_explains(project, tmp_path):
+    folder = write_cohort(tmp_path / "cohort", "SMALL", n_samples=40, n_types=2, n_mrna=30, n_cnv=25)
+    labels = pd.read_csv(folder / "SMALL_label_num.csv")
+    labels["Label"] = np.where(labels["Label"] == 0, "abc", "lobular")
+    labels.to_csv(folder / "SMALL_label_num.csv", index=False)
+    (project / "conf/local/parameters_methods.yml").write_text(FEW_METHODS)
+    (project / "conf/local/parameters_classification.yml").write_text(FEW_TREES)
+    run_kedro(project, cohort_dir=str(folder), cohort_name="SMALL")
+    report = json.loads((project / "data/08_reporting/data_report.json").read_text())
+    assert report["classification"][0].startswith("2 classes: abc (") and "used as categories" in report["classification"][0]
+    for table in ("metrics", "classification"):
+        values = pd.read_csv(project / f"data/08_reporting/{table}.csv")["value"]
+        assert np.isfinite(values.dropna()).all()
+    classification = pd.read_csv(project / "data/08_reporting/classification.csv")
+    assert {"gaussian", "cnv_original", "cnv_mean_imputed"} <= set(classification["method"])
+
+
+def test_one_class_is_accepted_and_the_report_says_classification_means_nothing(project, tmp_path):
+    folder = write_cohort(tmp_path / "cohort", "ONE")
+    pd.DataFrame({"Label": [7] * 120}).to_csv(folder / "ONE_label_num.csv", index=False)
+    run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="ONE")
+    notes = json.loads((project / "data/08_reporting/data_report.json").read_text())["classification"]
+    assert any("one class only" in note for note in notes)
+
+
+def test_kedro_run_ends_with_the_message_alone_and_a_failing_exit_code(project, tmp_path):
+    folder = write_cohort(tmp_path / "cohort", "CUT")
+    text = (folder / "CUT_CNV.csv").read_text()
+    (folder / "CUT_CNV.csv").write_text(text[: len(text) // 2])
+    kedro = Path(sys.executable).parent / "kedro"
+    result = subprocess.run(
+        [str(kedro), "run", "--pipelines", "data_processing", "--params", f"cohort_dir={folder},cohort_name=CUT"],
+        cwd=project, capture_output=True, text=True, env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
+    )
+    assert result.returncode == 1
+    last = [line for line in result.stderr.splitlines() if line.strip()][-2:]
+    assert last[0].startswith("CohortError: ") and "CUT_CNV.csv: line" in last[0] and "fields, the header has" in last[0]
+    assert "MULTIOMICS_TRACEBACK=1" in last[1] and "Traceback" not in result.stderr
