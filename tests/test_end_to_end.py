@@ -25,7 +25,7 @@ SMALL = {
 
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
-    """A project copy with a small demo cohort, after `kedro run --pipeline demo_cohort` and `kedro run`."""
+    """A project copy with a small demo cohort, after `kedro run --pipelines demo_cohort` and `kedro run`."""
     root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
     previous = os.getcwd()
     os.chdir(root)

@@ -58,3 +58,35 @@ def test_integer_valued_ignores_nans_and_spots_continuous_values():
 
     assert is_integer_valued(np.array([[-2.0, 0.0, np.nan], [1.0, 2.0, -1.0]]))
     assert not is_integer_valued(np.array([[-2.0, 0.3, np.nan]]))
+
+
+def test_progress_bars_stay_quiet_off_a_terminal(capsys):
+    from multiomics_imputation.progress import interactive, progress
+
+    assert not interactive()  # pytest captures standard error
+    with progress("work", 3) as advance:
+        for _ in range(3):
+            advance("step")
+    assert capsys.readouterr().err == ""
+
+
+def test_per_gene_r2_and_constant_imputations():
+    import numpy as np
+
+    from multiomics_imputation.metrics import masked_scores, rowwise_r2
+
+    rng = np.random.default_rng(0)
+    truth = rng.normal(size=(30, 4))
+    mask = np.ones_like(truth, dtype=bool)
+    mask[:, 3] = False
+    mask[:2, 3] = True  # gene 3: two masked entries, too few for its own R²
+    imputed = truth + rng.normal(scale=0.5, size=truth.shape)
+    per_gene = rowwise_r2(truth.T, imputed.T, mask.T)
+    for g in range(3):
+        expected = 1 - np.sum((truth[:, g] - imputed[:, g]) ** 2) / np.sum((truth[:, g] - truth[:, g].mean()) ** 2)
+        assert per_gene[g] == pytest.approx(expected)
+    assert np.isnan(per_gene[3])
+    scores = masked_scores(truth, imputed, mask)
+    assert scores["r2_gene_mean"] == pytest.approx(per_gene[:3].mean())
+    constant = masked_scores(truth, np.full_like(truth, 1e-16) + rng.normal(scale=1e-18, size=truth.shape), mask)
+    assert np.isnan(constant["pearson_sample_mean"]) and np.isnan(constant["pearson_gene_mean"])

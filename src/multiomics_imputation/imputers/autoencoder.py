@@ -33,6 +33,7 @@ from torch import nn
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.calibration import BandBlend
 from multiomics_imputation.linalg import fit_ridge
+from multiomics_imputation.progress import progress
 
 logger = logging.getLogger(__name__)
 
@@ -168,49 +169,59 @@ class AutoencoderImputer(Imputer):
         x_val, y_val, val_hidden = x[val].to(device), y[val].to(device), val_mask.to(device)
         val_inputs = self._inputs(x_val, y_val * ~val_hidden, ~val_hidden)
         best, best_loss, since_best, history = None, float("inf"), 0, []
-        for epoch in range(1, self.epochs + 1):
-            started = time.perf_counter()
-            model.train()
-            total, count = torch.zeros((), device=device), 0
-            for batch in torch.randperm(len(train), generator=generator).split(self.batch_size):
-                rows = train[batch]
-                xb, yb = x[rows].to(device), y[rows].to(device)
-                hidden = self._training_mask(len(rows), y.shape[1], generator)
-                if hidden is None:  # every entry scored: plain MSE
-                    loss = nn.functional.mse_loss(model(self._inputs(xb, yb, None)), yb)
+        member = f"{type(self).__name__} model {seed - self.seed + 1}/{self.n_models}"
+        with progress(member, self.epochs) as advance:
+            for epoch in range(1, self.epochs + 1):
+                val_loss = self._epoch(model, optimiser, x, y, train, val_inputs, y_val, val_hidden, generator,
+                                       device, seed, epoch, history)
+                advance(f"loss {history[-1]['train_loss']:.4f} / validation {val_loss:.4f}")
+                if val_loss < best_loss - 1e-6:
+                    best, best_loss, since_best = copy.deepcopy(model.state_dict()), val_loss, 0
                 else:
-                    hidden = hidden.to(device)
-                    loss = _masked_mse(model(self._inputs(xb, yb * ~hidden, ~hidden)), yb, hidden)
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-                total += loss.detach() * len(rows)
-                count += len(rows)
-            if not torch.isfinite(total):
-                raise TrainingDiverged(
-                    f"{type(self).__name__} (seed {seed}): training loss is {total.item()} at epoch {epoch}; "
-                    f"lower learning_rate (now {self.learning_rate}) or check the input for extreme values."
-                )
-            total = total.item()
-            model.eval()
-            with torch.no_grad():
-                val_loss = _masked_mse(model(val_inputs), y_val, val_hidden).item()
-            seconds = time.perf_counter() - started
-            history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds})
-            logger.info(
-                "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
-                type(self).__name__, seed - self.seed + 1, self.n_models, epoch, self.epochs,
-                total / count, val_loss, seconds, device.type,
-            )
-            if val_loss < best_loss - 1e-6:
-                best, best_loss, since_best = copy.deepcopy(model.state_dict()), val_loss, 0
-            else:
-                since_best += 1
-                if since_best >= self.patience:
-                    logger.info("early stop at epoch %d: no better validation loss for %d epochs", epoch, self.patience)
-                    break
+                    since_best += 1
+                    if since_best >= self.patience:
+                        logger.info("early stop at epoch %d: no better validation loss for %d epochs", epoch, self.patience)
+                        break
         model.load_state_dict(best)
         return model.cpu().eval(), history
+
+    def _epoch(self, model, optimiser, x, y, train, val_inputs, y_val, val_hidden, generator, device, seed: int,
+               epoch: int, history: list) -> float:
+        """One pass over the training rows; appends the epoch's record to `history`, returns the validation loss."""
+        started = time.perf_counter()
+        model.train()
+        total, count = torch.zeros((), device=device), 0
+        for batch in torch.randperm(len(train), generator=generator).split(self.batch_size):
+            rows = train[batch]
+            xb, yb = x[rows].to(device), y[rows].to(device)
+            hidden = self._training_mask(len(rows), y.shape[1], generator)
+            if hidden is None:  # every entry scored: plain MSE
+                loss = nn.functional.mse_loss(model(self._inputs(xb, yb, None)), yb)
+            else:
+                hidden = hidden.to(device)
+                loss = _masked_mse(model(self._inputs(xb, yb * ~hidden, ~hidden)), yb, hidden)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.detach() * len(rows)
+            count += len(rows)
+        if not torch.isfinite(total):
+            raise TrainingDiverged(
+                f"{type(self).__name__} (seed {seed}): training loss is {total.item()} at epoch {epoch}; "
+                f"lower learning_rate (now {self.learning_rate}) or check the input for extreme values."
+            )
+        total = total.item()
+        model.eval()
+        with torch.no_grad():
+            val_loss = _masked_mse(model(val_inputs), y_val, val_hidden).item()
+        seconds = time.perf_counter() - started
+        history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds})
+        logger.info(
+            "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
+            type(self).__name__, seed - self.seed + 1, self.n_models, epoch, self.epochs,
+            total / count, val_loss, seconds, device.type,
+        )
+        return val_loss
 
     # -- prediction ------------------------------------------------------------------
     def _ensemble(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

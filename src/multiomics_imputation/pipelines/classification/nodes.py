@@ -24,6 +24,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from multiomics_imputation.design import REPLICATE, Scenario, derive_seed, per_replicate
+from multiomics_imputation.progress import progress
 from multiomics_imputation.splits import Split, StudyData
 
 PREDICTION_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "repeat", "sample", "label",
@@ -53,9 +54,11 @@ def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, param
     folds = RepeatedStratifiedKFold(n_splits=params["cv_folds"], n_repeats=params["cv_repeats"],
                                     random_state=derive_seed(params["seed"], replicate) % 2**32)
     predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.to_numpy().dtype)
-    for k, (train, test) in enumerate(folds.split(features, labels)):
-        forest = make_forest(params, replicate, offset=k).fit(features.iloc[train], labels.iloc[train])
-        predicted[k // params["cv_folds"], test] = forest.predict(features.iloc[test])
+    with progress(f"forests, replicate {replicate}", params["cv_folds"] * params["cv_repeats"]) as advance:
+        for k, (train, test) in enumerate(folds.split(features, labels)):
+            forest = make_forest(params, replicate, offset=k).fit(features.iloc[train], labels.iloc[train])
+            predicted[k // params["cv_folds"], test] = forest.predict(features.iloc[test])
+            advance()
     return predicted
 
 
