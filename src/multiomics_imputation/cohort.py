@@ -114,12 +114,15 @@ def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
             "If samples are in rows, set samples_in_rows: true."
         )
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
-    table = pd.read_csv(io.StringIO(text), index_col=0, dtype=str, keep_default_na=False)
+    table = pd.read_csv(io.StringIO(text), index_col=0, na_values=list(MISSING_CELLS), keep_default_na=False)
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
     table.index = table.index.astype(str)
     table.columns = pd.Index(header[1:])
     _refuse_duplicates(path, list(table.index), f"{rows_are} in the first column", offset=2, unit="line")
+    if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes):  # some cell is not a number
+        table = pd.read_csv(io.StringIO(text), index_col=0, dtype=str, keep_default_na=False).set_axis(table.index)
+        table.columns = pd.Index(header[1:])
     table = _numeric(table, path)
     table = table if samples_in_rows else table.T
     table.index.name, table.columns.name = "sample", "gene"
@@ -221,9 +224,13 @@ def _refuse_duplicates(path: Path, names: list[str], what: str, offset: int, uni
 
 def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
     """The table as floats; every cell a number within float32 range, or empty / NA (missing)."""
-    stripped = table.apply(lambda column: column.str.strip())
-    missing = stripped.isin(MISSING_CELLS).to_numpy()
-    values = stripped.mask(missing).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes):
+        values = table.to_numpy(dtype=float)
+        missing = np.isnan(values)
+    else:
+        stripped = table.apply(lambda column: column.str.strip())
+        missing = stripped.isin(MISSING_CELLS).to_numpy()
+        values = stripped.mask(missing).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     checks = [
         (np.isnan(values) & ~missing, "non-numeric value",
          "finite numbers (leave a cell empty or write NaN for a missing value)"),
@@ -234,8 +241,10 @@ def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
     for bad, problem, expected in checks:
         if bad.any():
             row, col = (int(i[0]) for i in np.nonzero(bad))
+            cell = table.iat[row, col]
+            shown = repr(cell) if isinstance(cell, str) else f"{cell:g}"
             raise CohortError(
-                f"{path}: {problem} {table.iat[row, col]!r} at line {row + 2} (row {table.index[row]!r}), "
+                f"{path}: {problem} {shown} at line {row + 2} (row {table.index[row]!r}), "
                 f"column {col + 2} ({table.columns[col]!r}); expected {expected}. {int(bad.sum())} such cells in all."
             )
     return pd.DataFrame(values, index=table.index, columns=table.columns)
