@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import cho_solve, solve_triangular
+from scipy.linalg import cho_solve, lapack
 from threadpoolctl import threadpool_limits
 
 DEFAULT_ALPHAS = tuple(np.logspace(-1, 5, 13).tolist())
@@ -76,7 +76,7 @@ def conditional_gaussian(
     of hidden entries costs one Cholesky factorisation of size |hidden|, shared by every sample
     that has that pattern.
     """
-    observed_values = np.where(hidden, 0.0, deviation)
+    coupling_all = np.where(hidden, 0.0, deviation) @ precision  # row i: (Q x_o)ᵀ, one product for all samples
     offset = np.zeros(deviation.shape)
     variance = np.zeros(deviation.shape) if with_variance else None
     patterns, group = np.unique(np.packbits(hidden, axis=1), axis=0, return_inverse=True)
@@ -88,10 +88,11 @@ def conditional_gaussian(
             cols = np.flatnonzero(hidden[rows[0]])
             if cols.size == 0:
                 continue
-            factor = np.linalg.cholesky(precision[np.ix_(cols, cols)])
-            coupling = observed_values[rows] @ precision[:, cols]  # (Q_ho x_o)ᵀ per sample
+            factor, info = lapack.dpotrf(precision[np.ix_(cols, cols)], lower=1)
+            if info != 0:
+                raise np.linalg.LinAlgError(f"precision block of {cols.size} hidden entries is not positive definite")
+            coupling = coupling_all[np.ix_(rows, cols)]  # (Q_ho x_o)ᵀ per sample
             offset[np.ix_(rows, cols)] = -cho_solve((factor, True), coupling.T).T
-            if with_variance:
-                inverse_factor = solve_triangular(factor, np.eye(cols.size), lower=True)
-                variance[np.ix_(rows, cols)] = np.sum(inverse_factor * inverse_factor, axis=0)
+            if with_variance:  # diag(Q_hh⁻¹) from the same factor
+                variance[np.ix_(rows, cols)] = np.diag(lapack.dpotri(factor, lower=1)[0])
     return offset, variance

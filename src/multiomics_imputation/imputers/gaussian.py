@@ -10,8 +10,8 @@ covariance ``(1 - λ) S + λ diag(S)``, are fitted on the reference:
   ridge itself, so whole missing profiles fall back to the mRNA.
 
 A missing entry gets its conditional mean given the sample's observed CNV; the two models
-are blended per band of observed CNV (none, up to half, more than half). λ of each model,
-the blend weights and the uncertainty's scale are chosen on a held-out part of the reference,
+are blended per band of observed CNV (none, up to half, more than half). λ (one for both
+models), the blend weights and the uncertainty's scale are chosen on a held-out part of the reference,
 masked with a mix of patterns (never on the target). The uncertainty is the conditional
 standard deviation of the ``mrna`` model (of ``cnv`` without mRNA), scaled per band so
 that its 90% interval covers 90% of held-out entries.
@@ -71,9 +71,9 @@ class GaussianImputer(Imputer):
     def __init__(
         self,
         use_mrna: bool = True,
-        shrinkages: list[float] = (0.02, 0.05, 0.1, 0.2, 0.4),
+        shrinkages: list[float] = (0.05, 0.1, 0.2, 0.4),
         validation_fraction: float = 0.2,
-        max_validation_samples: int = 400,
+        max_validation_samples: int = 200,
         alphas: list[float] = DEFAULT_ALPHAS,
         seed: int = 0,
     ):
@@ -97,16 +97,14 @@ class GaussianImputer(Imputer):
         hidden = mixed_mask(n_val, y.shape[1], rng)
         masked = np.where(hidden, np.nan, y[val])
 
-        self.shrinkage_: dict[str, float] = {}
-        for name in self._names:
-            errors = {}
-            for shrinkage in self.shrinkages:
-                model = _models(x[fit], y[fit], {name: shrinkage}, self.alphas)[name]
-                prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
-                errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
-            self.shrinkage_[name] = min(errors, key=errors.get)
-            logger.info("gaussian: %s model, held-out MSE by shrinkage %s -> %s", name,
-                        {k: round(v, 4) for k, v in errors.items()}, self.shrinkage_[name])
+        errors = {}
+        for shrinkage in self.shrinkages:  # chosen on the CNV-only model, used by both
+            model = _models(x[fit], y[fit], {"cnv": shrinkage}, self.alphas)["cnv"]
+            prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
+            errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
+        self.shrinkage_ = dict.fromkeys(self._names, min(errors, key=errors.get))
+        logger.info("gaussian: held-out MSE by shrinkage %s -> %s", {k: round(v, 4) for k, v in errors.items()},
+                    self.shrinkage_["cnv"])
         chosen = _models(x[fit], y[fit], self.shrinkage_, self.alphas)
         base, variance = chosen[self._names[0]].predict(x[val], masked, hidden)
         other = chosen["cnv"].predict(x[val], masked, hidden, with_variance=False)[0]

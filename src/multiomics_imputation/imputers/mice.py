@@ -56,7 +56,7 @@ class MICEImputer(Imputer):
         rounds: int = 4,
         alphas: list[float] = (1.0, 10.0, 100.0, 1000.0),
         validation_fraction: float = 0.2,
-        max_validation_samples: int = 400,
+        max_validation_samples: int = 200,
         seed: int = 0,
     ):
         self.use_mrna = use_mrna

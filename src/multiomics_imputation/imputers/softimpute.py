@@ -24,9 +24,8 @@ from multiomics_imputation.masks import mixed_mask
 logger = logging.getLogger(__name__)
 
 
-def _shrinkage_operator(rows: np.ndarray, penalty: float) -> np.ndarray:
-    """``I - A`` for the soft-thresholded SVD of `rows` (centred) at `penalty` × the top singular value."""
-    _, s, vt = np.linalg.svd(rows - rows.mean(axis=0), full_matrices=False)
+def _shrinkage_operator(s: np.ndarray, vt: np.ndarray, penalty: float) -> np.ndarray:
+    """``I - A`` for the SVD (`s`, `vt`) of the centred rows soft-thresholded at `penalty` × the top singular value."""
     shrink = np.maximum(s - penalty * s[0], 0.0) / s
     operator = -(vt.T * shrink) @ vt
     operator[np.diag_indices_from(operator)] += 1.0
@@ -41,7 +40,7 @@ class SoftImputeImputer(Imputer):
         use_mrna: bool = False,
         penalties: list[float] = (0.001, 0.003, 0.01, 0.03, 0.1),
         validation_fraction: float = 0.2,
-        max_validation_samples: int = 400,
+        max_validation_samples: int = 200,
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
@@ -67,16 +66,18 @@ class SoftImputeImputer(Imputer):
         val, fit = order[:n_val], order[n_val:]
         hidden = mixed_mask(n_val, y.shape[1], rng)
         fit_rows = self._rows(x[fit], y[fit])
+        svd = np.linalg.svd(fit_rows - fit_rows.mean(axis=0), full_matrices=False)[1:]
         errors = {}
         for penalty in self.penalties:
-            operator = _shrinkage_operator(fit_rows, penalty)
+            operator = _shrinkage_operator(*svd, penalty)
             completed = self._complete(operator, fit_rows.mean(axis=0), x[val], np.where(hidden, np.nan, y[val]))
             errors[penalty] = float(np.mean((completed - y[val])[hidden] ** 2))
         self.penalty_ = min(errors, key=errors.get)
         logger.info("softimpute: held-out MSE by penalty (x top singular value) %s -> %s",
                     {k: round(v, 4) for k, v in errors.items()}, self.penalty_)
         rows = self._rows(x, y)
-        self.mean_, self.operator_ = rows.mean(axis=0), _shrinkage_operator(rows, self.penalty_)
+        svd = np.linalg.svd(rows - rows.mean(axis=0), full_matrices=False)[1:]
+        self.mean_, self.operator_ = rows.mean(axis=0), _shrinkage_operator(*svd, self.penalty_)
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> np.ndarray:
         return self._complete(self.operator_, self.mean_, mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float))
