@@ -72,3 +72,13 @@ def mixed_mask(
     hidden |= rng.random((1, n_genes)) < gene_rate
     hidden |= rng.random((n_samples, 1)) < whole_profile_fraction
     return hidden
+
+
+def held_out_part(
+    n_samples: int, n_genes: int, fraction: float, max_samples: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reference rows to fit on, held-out rows to choose settings on, and the held-out rows' mixed mask."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n_samples)
+    n_held_out = min(max_samples, max(2, round(fraction * n_samples)))
+    return order[n_held_out:], order[:n_held_out], mixed_mask(n_held_out, n_genes, rng)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.masks import mixed_mask
+from multiomics_imputation.masks import held_out_part
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,8 @@ class MICEImputer(Imputer):
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
-        rng = np.random.default_rng(self.seed)
-        order = rng.permutation(len(y))
-        n_val = min(self.max_validation_samples, max(2, round(self.validation_fraction * len(y))))
-        val, fit = order[:n_val], order[n_val:]
-        hidden = mixed_mask(n_val, y.shape[1], rng)
+        fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
+                                         self.seed)
         fit_columns = self._columns(x[fit], y[fit])
         held_out = self._columns(x[val], np.where(hidden, np.nan, y[val]))
         errors = {}

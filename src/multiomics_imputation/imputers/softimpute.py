@@ -19,7 +19,7 @@ import pandas as pd
 
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.linalg import conditional_gaussian
-from multiomics_imputation.masks import mixed_mask
+from multiomics_imputation.masks import held_out_part
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +60,8 @@ class SoftImputeImputer(Imputer):
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
-        rng = np.random.default_rng(self.seed)
-        order = rng.permutation(len(y))
-        n_val = min(self.max_validation_samples, max(2, round(self.validation_fraction * len(y))))
-        val, fit = order[:n_val], order[n_val:]
-        hidden = mixed_mask(n_val, y.shape[1], rng)
+        fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
+                                         self.seed)
         fit_rows = self._rows(x[fit], y[fit])
         svd = np.linalg.svd(fit_rows - fit_rows.mean(axis=0), full_matrices=False)[1:]
         errors = {}
