@@ -65,3 +65,14 @@ def test_nan_loss_stops_training_with_a_clear_error():
 def test_device_is_cuda_when_present_else_cpu():
     assert pick_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
     assert pick_device("cpu").type == "cpu"
+
+
+def test_a_low_rank_linear_path_has_far_fewer_weights_and_still_imputes():
+    ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=200, n_mrna=40, n_cnv=30)
+    hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
+    dense, low = (MaskedAutoencoderImputer(**SMALL, n_models=2, skip_rank=rank).fit(ref_mrna, ref_cnv) for rank in (None, 4))
+    weights = [sum(p.numel() for p in m.models_[0].skip.parameters()) for m in (dense, low)]
+    assert weights == [(40 + 30 + 30) * 30 + 30, (40 + 30 + 30) * 4 + 4 * 30 + 30]
+    imputed = low.impute(tgt_mrna, hidden)
+    error = ((imputed - tgt_cnv) ** 2).to_numpy()[hidden.isna().to_numpy()].mean()
+    assert error < (tgt_cnv**2).to_numpy()[hidden.isna().to_numpy()].mean()

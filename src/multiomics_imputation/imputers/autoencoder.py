@@ -69,7 +69,8 @@ def repeatable(threads: int):
 class Network(nn.Module):
     """A multilayer perceptron, with an optional linear path from input to output."""
 
-    def __init__(self, n_in: int, n_out: int, hidden: list[int], activation: str, dropout: float, linear_skip: bool):
+    def __init__(self, n_in: int, n_out: int, hidden: list[int], activation: str, dropout: float, linear_skip: bool,
+                 skip_rank: int | None = None):
         super().__init__()
         layers: list[nn.Module] = []
         width = n_in
@@ -80,7 +81,10 @@ class Network(nn.Module):
             width = size
         layers.append(nn.Linear(width, n_out))
         self.body = nn.Sequential(*layers)
-        self.skip = nn.Linear(n_in, n_out) if linear_skip else None
+        self.skip = None
+        if linear_skip:  # dense, or through `skip_rank` dimensions (far fewer weights at full size)
+            self.skip = (nn.Linear(n_in, n_out) if not skip_rank
+                         else nn.Sequential(nn.Linear(n_in, skip_rank, bias=False), nn.Linear(skip_rank, n_out)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.body(x)
@@ -105,6 +109,7 @@ class AutoencoderImputer(Imputer):
         validation_fraction: float = 0.1,
         patience: int = 5,
         linear_skip: bool = False,
+        skip_rank: int | None = None,
         n_models: int = 1,
         seed: int = 0,
         device: str = "auto",
@@ -120,6 +125,7 @@ class AutoencoderImputer(Imputer):
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.linear_skip = linear_skip
+        self.skip_rank = skip_rank
         self.n_models = n_models
         self.seed = seed
         self.device = device
@@ -162,7 +168,8 @@ class AutoencoderImputer(Imputer):
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
         n_in = self._inputs(x[:1], y[:1], torch.ones_like(y[:1], dtype=torch.bool)).shape[1]
-        model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip).to(device)
+        model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip,
+                        self.skip_rank).to(device)
         optimiser = torch.optim.Adam(
             model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, fused=device.type in ("cpu", "cuda")
         )
