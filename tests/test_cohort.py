@@ -168,3 +168,17 @@ def test_names_that_would_leave_the_folder_are_refused(cohort_dir):
     for name in ("../TOY", "a/b", "", "..", None):
         with pytest.raises(CohortError, match="is not a plain name"):
             read_cohort(cohort_dir, name)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t.replace("TOY-00003", "", 1), r"TOY_mRNA.csv: empty sample ID in the header at column 5"),
+        (lambda t: "\n".join([t.splitlines()[0], "," + t.splitlines()[1].split(",", 1)[1], *t.splitlines()[2:]]),
+         r"TOY_mRNA.csv: empty gene name in the first column at line 2"),
+    ],
+)
+def test_empty_names_are_refused_with_their_place(cohort_dir, edit, message):
+    _rewrite(cohort_dir / "TOY_mRNA.csv", edit)
+    with pytest.raises(CohortError, match=message):
+        read_cohort(cohort_dir, "TOY")

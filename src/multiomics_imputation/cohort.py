@@ -113,12 +113,14 @@ def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
             f"{path}: first column is named {header[0]!r}; expected 'sample' ({LAYOUT_HINT}). "
             "If samples are in rows, set samples_in_rows: true."
         )
+    _refuse_empty(path, header[1:], f"{columns_are[:-1]} in the header", offset=2, unit="column")
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
     table = pd.read_csv(io.StringIO(text), index_col=0, na_values=list(MISSING_CELLS), keep_default_na=False)
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
-    table.index = table.index.astype(str)
+    table.index = pd.Index(["" if pd.isna(name) else str(name) for name in table.index])
     table.columns = pd.Index(header[1:])
+    _refuse_empty(path, list(table.index), f"{rows_are[:-1]} in the first column", offset=2, unit="line")
     _refuse_duplicates(path, list(table.index), f"{rows_are} in the first column", offset=2, unit="line")
     if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes):  # some cell is not a number
         table = pd.read_csv(io.StringIO(text), index_col=0, dtype=str, keep_default_na=False).set_axis(table.index)
@@ -208,6 +210,12 @@ def _check_rows(path: Path, text: str) -> list[str]:
                 "field per column (a cut-off, ragged or differently separated row?)."
             )
     return header
+
+
+def _refuse_empty(path: Path, names: list[str], what: str, offset: int, unit: str) -> None:
+    empty = [i + offset for i, name in enumerate(names) if not str(name).strip()]
+    if empty:
+        raise CohortError(f"{path}: empty {what} at {unit} {empty[0]} ({len(empty)} in all); expected a name in each.")
 
 
 def _refuse_duplicates(path: Path, names: list[str], what: str, offset: int, unit: str) -> None:
