@@ -182,3 +182,25 @@ def test_empty_names_are_refused_with_their_place(cohort_dir, edit, message):
     _rewrite(cohort_dir / "TOY_mRNA.csv", edit)
     with pytest.raises(CohortError, match=message):
         read_cohort(cohort_dir, "TOY")
+
+
+def test_a_cohort_reads_the_same_from_any_fsspec_url(cohort_dir):
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    for path in cohort_dir.iterdir():
+        memory.pipe(f"/remote/{path.name}", path.read_bytes())
+    local = read_cohort(cohort_dir, "TOY")
+    for url in ("memory://remote", f"file://{cohort_dir}"):
+        loaded = read_cohort(url, "TOY")
+        pd.testing.assert_frame_equal(loaded.mrna, local.mrna)
+        pd.testing.assert_frame_equal(loaded.cnv, local.cnv)
+        pd.testing.assert_series_equal(loaded.labels, local.labels)
+    memory.rm("/remote/TOY_CNV.csv")
+    with pytest.raises(CohortError, match=r"memory://remote/TOY_CNV.csv: file not found"):
+        read_cohort("memory://remote", "TOY")
+
+
+def test_an_unreachable_or_unknown_location_fails_at_once_with_what_to_do():
+    with pytest.raises(CohortError, match=r"nosuchprotocol://x: cannot open this location .*copy the files into a local folder"):
+        read_cohort("nosuchprotocol://x", "TOY")

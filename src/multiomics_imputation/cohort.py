@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import fsspec
 import numpy as np
 import pandas as pd
 
@@ -63,14 +64,59 @@ class Cohort:
     synthetic: dict | None = None  # the generator's settings, for a generated cohort
 
 
-def cohort_paths(folder: str | Path, name: str) -> dict[str, Path]:
-    """The three file paths of cohort `name` in `folder`."""
-    folder = Path(folder)
+@dataclass(frozen=True)
+class Location:
+    """A file of a cohort: a local path or any fsspec URL (``memory://``, ``s3://``, ``hf://``, ``simplecache::...``)."""
+
+    fs: fsspec.AbstractFileSystem
+    path: str
+    shown: str  # as the user wrote it, for messages
+
+    @property
+    def name(self) -> str:
+        return self.shown.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def parent(self) -> str:
+        return self.shown.rstrip("/").rsplit("/", 1)[0]
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def exists(self) -> bool:
+        return _reach(self, lambda: self.fs.isfile(self.path))
+
+    def read_bytes(self) -> bytes:
+        return _reach(self, lambda: self.fs.cat_file(self.path))
+
+
+def _reach(location: Location, action):
+    """Runs a file-system call, turning a failure to reach the storage into a clear CohortError."""
+    try:
+        return action()
+    except (ImportError, ConnectionError, TimeoutError, PermissionError) as error:
+        raise CohortError(
+            f"{location}: could not be reached ({type(error).__name__}: {error}). Offline, or without the package "
+            "this URL needs (e.g. huggingface_hub for hf://)? Copy the files into a local folder and point "
+            "cohort_dir at it (docs/real_data.md)."
+        ) from None
+
+
+def cohort_paths(folder: str | Path, name: str) -> dict[str, Location]:
+    """The files of cohort `name` in `folder` (a local folder or an fsspec URL)."""
+    shown = str(folder).rstrip("/")
+    try:
+        fs, root = fsspec.core.url_to_fs(shown)
+    except (ImportError, ValueError) as error:  # a protocol fsspec does not know, or its package is missing
+        raise CohortError(
+            f"{shown}: cannot open this location ({error}). Expected a local folder or an fsspec URL whose "
+            "package is installed (e.g. `pip install huggingface_hub` for hf://); offline, copy the files into "
+            "a local folder (docs/real_data.md)."
+        ) from None
     return {
-        "mrna": folder / f"{name}_mRNA.csv",
-        "cnv": folder / f"{name}_CNV.csv",
-        "labels": folder / f"{name}_label_num.csv",
-        "synthetic": folder / f"{name}_synthetic.json",
+        key: Location(fs, f"{root}/{name}{suffix}", f"{shown}/{name}{suffix}")
+        for key, suffix in (("mrna", "_mRNA.csv"), ("cnv", "_CNV.csv"), ("labels", "_label_num.csv"),
+                            ("synthetic", "_synthetic.json"))
     }
 
 
@@ -81,10 +127,11 @@ def read_cohort(
     require_cnv: bool = True,
     require_labels: bool = True,
 ) -> Cohort:
-    """Reads and validates a cohort's mRNA, CNV and label files."""
+    """Reads and validates a cohort's mRNA, CNV and label files (a local folder or any fsspec URL)."""
     check_plain_name(name, "cohort name")
     paths = cohort_paths(folder, name)
-    if not Path(folder).is_dir():
+    folder_location = Location(paths["mrna"].fs, paths["mrna"].path.rsplit("/", 1)[0], str(folder))
+    if not _reach(folder_location, lambda: folder_location.fs.isdir(folder_location.path)):
         raise CohortError(
             f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "
             f"{name}_CNV.csv and {name}_label_num.csv. The built-in demo cohorts are made by "
@@ -93,17 +140,17 @@ def read_cohort(
         )
     mrna = read_omics_table(paths["mrna"], samples_in_rows)
     labels = None
-    if require_labels or paths["labels"].is_file():
+    if require_labels or paths["labels"].exists():
         labels = read_labels(paths["labels"], mrna, paths["mrna"], samples_in_rows)
     cnv = None
-    if require_cnv or paths["cnv"].is_file():
+    if require_cnv or paths["cnv"].exists():
         cnv = read_omics_table(paths["cnv"], samples_in_rows)
         _check_shared_samples(mrna, cnv, paths, samples_in_rows)
-    synthetic = json.loads(paths["synthetic"].read_text()) if paths["synthetic"].is_file() else None
+    synthetic = json.loads(paths["synthetic"].read_bytes()) if paths["synthetic"].exists() else None
     return Cohort(name=name, mrna=mrna, cnv=cnv, labels=labels, synthetic=synthetic)
 
 
-def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
+def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFrame:
     """Reads one omics CSV and returns it validated, samples as rows and genes as columns."""
     text = _read_text(path)
     header = _check_rows(path, text)
@@ -131,7 +178,7 @@ def read_omics_table(path: Path, samples_in_rows: bool = False) -> pd.DataFrame:
     return table
 
 
-def read_labels(path: Path, mrna: pd.DataFrame, mrna_path: Path, samples_in_rows: bool = False) -> pd.Series:
+def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples_in_rows: bool = False) -> pd.Series:
     """Reads the label file: aligned by sample ID when it has a `sample` column, else by the mRNA file's order."""
     text = _read_text(path)
     header = _check_rows(path, text)
@@ -167,9 +214,9 @@ def read_labels(path: Path, mrna: pd.DataFrame, mrna_path: Path, samples_in_rows
     return pd.Series(labels.to_numpy(), index=mrna.index, name="Label")
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Location) -> str:
     """The file's text: UTF-8 (a byte-order mark is dropped, in every file alike), plain CSV, not compressed."""
-    if not path.is_file():
+    if not path.exists():
         raise CohortError(
             f"{path}: file not found. Expected {path.name} in {path.parent} ({LAYOUT_HINT}). "
             "The built-in demo cohort is made by `kedro run --pipelines demo_cohort`."
@@ -192,7 +239,7 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _check_rows(path: Path, text: str) -> list[str]:
+def _check_rows(path: Location, text: str) -> list[str]:
     """The header's cells, after checking that every line has as many comma-separated fields as the header."""
     lines = text.splitlines()
     header = next(csv.reader([lines[0]]))
@@ -212,13 +259,13 @@ def _check_rows(path: Path, text: str) -> list[str]:
     return header
 
 
-def _refuse_empty(path: Path, names: list[str], what: str, offset: int, unit: str) -> None:
+def _refuse_empty(path: Location, names: list[str], what: str, offset: int, unit: str) -> None:
     empty = [i + offset for i, name in enumerate(names) if not str(name).strip()]
     if empty:
         raise CohortError(f"{path}: empty {what} at {unit} {empty[0]} ({len(empty)} in all); expected a name in each.")
 
 
-def _refuse_duplicates(path: Path, names: list[str], what: str, offset: int, unit: str) -> None:
+def _refuse_duplicates(path: Location, names: list[str], what: str, offset: int, unit: str) -> None:
     counts = Counter(names)
     duplicated = [name for name, count in counts.items() if count > 1]
     if duplicated:
@@ -230,7 +277,7 @@ def _refuse_duplicates(path: Path, names: list[str], what: str, offset: int, uni
         )
 
 
-def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _numeric(table: pd.DataFrame, path: Location) -> pd.DataFrame:
     """The table as floats; every cell a number within float32 range, or empty / NA (missing)."""
     if all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes):
         values = table.to_numpy(dtype=float)
@@ -258,7 +305,7 @@ def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
     return pd.DataFrame(values, index=table.index, columns=table.columns)
 
 
-def _check_shared_samples(mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Path], samples_in_rows: bool) -> None:
+def _check_shared_samples(mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Location], samples_in_rows: bool) -> None:
     if mrna.index.intersection(cnv.index).size:
         return
     hint = ""

@@ -51,7 +51,7 @@ class CohortDataset(AbstractDataset[None, Cohort]):
         raise DatasetError(f"{self._describe()}: a cohort folder is read-only; the project never writes into it.")
 
     def _exists(self) -> bool:
-        return cohort_paths(self._folder, self._name)["mrna"].is_file()
+        return cohort_paths(self._folder, self._name)["mrna"].exists()
 
     def _describe(self) -> dict[str, Any]:
         return {"folder": self._folder, "name": self._name, "samples_in_rows": self._samples_in_rows}
