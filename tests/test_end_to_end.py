@@ -194,7 +194,7 @@ def _outputs(catalog, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
             found[f"{scenario}.{m}.predictions"] = predictions[predictions["seed"] == replicate].reset_index(drop=True)
     imputers = {m: catalog.load(f"fitted_{m}")[replicate].imputer for m in ("gaussian", "softimpute", "mice")}
     found["settings chosen on the reference"] = pd.DataFrame({  # shrinkage, penalty, ridge strength, blend
-        "gaussian": [imputers["gaussian"].shrinkage_["cnv"], *imputers["gaussian"].blend_.weight],
+        "gaussian": [imputers["gaussian"].shrinkage_, *imputers["gaussian"].blend_.weight],
         "softimpute": [imputers["softimpute"].penalty_, 0, 0, 0], "mice": [imputers["mice"].alpha_, 0, 0, 0]})
     return found
 

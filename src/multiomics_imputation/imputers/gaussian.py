@@ -50,17 +50,16 @@ class _Model:
         return prior + offset, variance
 
 
-def _models(mrna: np.ndarray, cnv: np.ndarray, shrinkage: dict[str, float], alphas) -> dict[str, _Model]:
-    """The `cnv` model and, when `shrinkage` names it, the `mrna` model, fitted on these rows."""
-    models = {}
-    if "cnv" in shrinkage:
-        precision = np.linalg.inv(shrunk_covariance(cnv, shrinkage["cnv"]))
-        models["cnv"] = _Model(coef=None, intercept=cnv.mean(axis=0), precision=precision)
-    if "mrna" in shrinkage:
-        ridge, residuals = fit_ridge(mrna, cnv, alphas)
-        precision = np.linalg.inv(shrunk_covariance(residuals, shrinkage["mrna"]))
-        models["mrna"] = _Model(coef=ridge.coef, intercept=ridge.intercept, precision=precision)
-    return models
+def _cnv_model(cnv: np.ndarray, shrinkage: float) -> _Model:
+    """Constant mean, covariance of the CNV."""
+    return _Model(coef=None, intercept=cnv.mean(axis=0), precision=np.linalg.inv(shrunk_covariance(cnv, shrinkage)))
+
+
+def _mrna_model(mrna: np.ndarray, cnv: np.ndarray, shrinkage: float, alphas) -> _Model:
+    """Mean from a ridge regression on mRNA, covariance of its leave-one-out residuals."""
+    ridge, residuals = fit_ridge(mrna, cnv, alphas)
+    precision = np.linalg.inv(shrunk_covariance(residuals, shrinkage))
+    return _Model(coef=ridge.coef, intercept=ridge.intercept, precision=precision)
 
 
 class GaussianImputer(Imputer):
@@ -84,10 +83,6 @@ class GaussianImputer(Imputer):
         self.alphas = list(alphas)
         self.seed = seed
 
-    @property
-    def _names(self) -> list[str]:
-        return ["mrna", "cnv"] if self.use_mrna else ["cnv"]
-
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
         fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
@@ -96,24 +91,31 @@ class GaussianImputer(Imputer):
 
         errors = {}
         for shrinkage in self.shrinkages:  # chosen on the CNV-only model, used by both
-            model = _models(x[fit], y[fit], {"cnv": shrinkage}, self.alphas)["cnv"]
+            model = _cnv_model(y[fit], shrinkage)
             prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
             errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
-        self.shrinkage_ = dict.fromkeys(self._names, min(errors, key=errors.get))
+            if min(errors, key=errors.get) == shrinkage:
+                other = model  # the best so far, kept for the blend below
+        self.shrinkage_ = min(errors, key=errors.get)
         logger.info("gaussian: held-out MSE by shrinkage %s -> %s", {k: round(v, 4) for k, v in errors.items()},
-                    self.shrinkage_["cnv"])
-        chosen = _models(x[fit], y[fit], self.shrinkage_, self.alphas)
-        base, variance = chosen[self._names[0]].predict(x[val], masked, hidden)
-        other = chosen["cnv"].predict(x[val], masked, hidden, with_variance=False)[0]
-        self.blend_ = BandBlend.fit(y[val], base, other, np.sqrt(variance), hidden)
+                    self.shrinkage_)
+        base = _mrna_model(x[fit], y[fit], self.shrinkage_, self.alphas) if self.use_mrna else other
+        prediction, variance = base.predict(x[val], masked, hidden)
+        alternative = other.predict(x[val], masked, hidden, with_variance=False)[0] if self.use_mrna else prediction
+        self.blend_ = BandBlend.fit(y[val], prediction, alternative, np.sqrt(variance), hidden)
         logger.info("gaussian: weight of the CNV-only model per band (no / up to half / more CNV observed): %s; "
                     "uncertainty scale: %s", np.round(self.blend_.weight, 3).tolist(), np.round(self.blend_.scale, 3).tolist())
-        self.models_ = _models(x, y, self.shrinkage_, self.alphas)
+        self.cnv_model_ = _cnv_model(y, self.shrinkage_)
+        self.mrna_model_ = _mrna_model(x, y, self.shrinkage_, self.alphas) if self.use_mrna else None
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
         hidden = np.isnan(y)
         filled = np.where(hidden, 0.0, y)
-        base, variance = self.models_[self._names[0]].predict(x, filled, hidden)
-        other = self.models_["cnv"].predict(x, filled, hidden, with_variance=False)[0] if self.use_mrna else base
+        if self.mrna_model_ is None:
+            base, variance = self.cnv_model_.predict(x, filled, hidden)
+            other = base
+        else:
+            base, variance = self.mrna_model_.predict(x, filled, hidden)
+            other = self.cnv_model_.predict(x, filled, hidden, with_variance=False)[0]
         return self.blend_.apply(base, other, np.sqrt(variance), ~hidden)

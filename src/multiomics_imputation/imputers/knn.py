@@ -111,40 +111,35 @@ def knn_impute(
     window = min(n_donors, 2 * k + 10)
     with progress(f"KNN: {len(rows):,} receivers", -(-len(rows) // batch_size)) as advance:
         for start in range(0, len(rows), batch_size):
-            _impute_batch(first_receiver + rows[start : start + batch_size], result, first_receiver, observed, filled,
-                          values, column_mean, parts, present32, filled32, donor_side, present_t, window, k, weights)
+            batch = first_receiver + rows[start : start + batch_size]
+            approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
+            candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
+            exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
+                               for i in range(0, len(batch), 16)])
+            order = np.argsort(exact, axis=1, kind="stable")
+            ranked_donors = np.take_along_axis(candidates, order, axis=1)
+            ranked_distance = np.take_along_axis(exact, order, axis=1)
+            for row, donors, distance in zip(batch, ranked_donors, ranked_distance):
+                missing = np.flatnonzero(~observed[row])
+                chosen = _first_k_observed(observed, donors, distance, missing, k)
+                if window < n_donors and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
+                    distance = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
+                    donors = np.argsort(distance, kind="stable")
+                    distance = distance[donors]
+                    chosen = _first_k_observed(observed, donors, distance, missing, k)
+                weight = _weights(chosen, distance, weights)
+                total = weight.sum(axis=0)
+                estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
+                result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
+                tied = _tied_at_kth(observed, donors, distance, missing, chosen, complete=len(donors) == n_donors)
+                if tied.any():  # distances to every row, in row order (already at hand after the fallback)
+                    full = (distance[np.argsort(donors)] if len(donors) == n_donors
+                            else _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0])
+                    for gene in missing[tied]:
+                        result[row - first_receiver, gene] = _as_scikit_learn(
+                            full, observed[:, gene], values[:, gene], k, weights)
             advance()
     return result
-
-
-def _impute_batch(batch, result, first_receiver, observed, filled, values, column_mean, parts, present32, filled32,
-                  donor_side, present_t, window: int, k: int, weights: str) -> None:
-    """Fills `result`'s rows for one batch of receivers (row indices into the stacked matrix)."""
-    n_donors = len(values)
-    approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
-    candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
-    exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
-                       for i in range(0, len(batch), 16)])
-    order = np.argsort(exact, axis=1, kind="stable")
-    ranked_donors = np.take_along_axis(candidates, order, axis=1)
-    ranked_distance = np.take_along_axis(exact, order, axis=1)
-    for row, donors, distance in zip(batch, ranked_donors, ranked_distance):
-        missing = np.flatnonzero(~observed[row])
-        chosen = _first_k_observed(observed, donors, distance, missing, k)
-        if window < n_donors and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
-            distance = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
-            donors = np.argsort(distance, kind="stable")
-            distance = distance[donors]
-            chosen = _first_k_observed(observed, donors, distance, missing, k)
-        weight = _weights(chosen, distance, weights)
-        total = weight.sum(axis=0)
-        estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
-        result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
-        tied = _tied_at_kth(observed, donors, distance, missing, chosen, complete=len(donors) == n_donors)
-        if tied.any():
-            full = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
-            for gene in missing[tied]:
-                result[row - first_receiver, gene] = _as_scikit_learn(full, observed[:, gene], values[:, gene], k, weights)
 
 
 def _tied_at_kth(observed, donors, distance, missing, chosen, complete: bool) -> np.ndarray:
@@ -165,14 +160,7 @@ def _as_scikit_learn(distance: np.ndarray, observed: np.ndarray, values: np.ndar
     to_donors = np.where(np.isfinite(distance[potential]), distance[potential], np.nan)
     chosen = np.argpartition(to_donors, min(k, len(potential)) - 1)[: min(k, len(potential))]
     chosen_distance = to_donors[chosen]
-    if weights == "uniform":
-        weight = np.where(np.isnan(chosen_distance), 0.0, 1.0)
-    else:
-        with np.errstate(divide="ignore"):
-            weight = 1.0 / chosen_distance
-        if np.isinf(weight).any():
-            weight = np.isinf(weight).astype(float)
-        weight = np.nan_to_num(weight, nan=0.0)
+    weight = _weights(~np.isnan(chosen_distance)[:, None], chosen_distance, weights)[:, 0]
     return float(np.ma.average(values[potential][chosen], weights=weight))
 
 

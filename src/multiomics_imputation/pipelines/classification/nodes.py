@@ -64,8 +64,11 @@ def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, param
 
 def fit_cnv_classifiers(data: StudyData, params: dict[str, Any]) -> dict[int, RandomForestClassifier]:
     """Per replicate: a forest trained on the reference cohort's original CNV."""
-    return {r: make_forest(params, r).fit(split.reference_cnv, split.reference_labels)
-            for r, split in ((r, data.split(r)) for r in data.replicates)}
+    classifiers = {}
+    for replicate in data.replicates:
+        split = data.split(replicate)
+        classifiers[replicate] = make_forest(params, replicate).fit(split.reference_cnv, split.reference_labels)
+    return classifiers
 
 
 def _rows(split: Split, method: str, original_view: np.ndarray | None, imputed_view: np.ndarray | None,
