@@ -6,20 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import fsspec
 import pandas as pd
 
 from kedro.io import AbstractDataset, DatasetError
 from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
 from kedro_datasets.matplotlib import MatplotlibDataset
+from kedro_datasets.pickle import PickleDataset
 
-from multiomics_imputation import profiling
 from multiomics_imputation.cohort import Cohort, cohort_paths, read_cohort
+from multiomics_imputation.profiling import PROFILE_COLUMNS
 
 
 class CohortDataset(AbstractDataset[None, Cohort]):
     """A cohort folder in the MLOmics layout, loaded and validated as a :class:`Cohort`.
 
-    Read-only: the project never writes into a user's cohort folder.
+    Read-only: the project never writes into a user's cohort folder. A remote folder (an fsspec URL such
+    as hf://...) is read through a local copy in `cache_dir`.
     """
 
     def __init__(
@@ -29,9 +32,11 @@ class CohortDataset(AbstractDataset[None, Cohort]):
         samples_in_rows: bool = False,
         require_cnv: bool = True,
         require_labels: bool = True,
+        cache_dir: str | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self._folder = folder
+        self._cache_dir = cache_dir
         self._name = name
         self._samples_in_rows = samples_in_rows
         self._require_cnv = require_cnv
@@ -45,16 +50,42 @@ class CohortDataset(AbstractDataset[None, Cohort]):
             samples_in_rows=self._samples_in_rows,
             require_cnv=self._require_cnv,
             require_labels=self._require_labels,
+            cache_dir=self._cache_dir,
         )
 
     def save(self, data: None) -> None:
         raise DatasetError(f"{self._describe()}: a cohort folder is read-only; the project never writes into it.")
 
     def _exists(self) -> bool:
-        return cohort_paths(self._folder, self._name)["mrna"].exists()
+        return cohort_paths(self._folder, self._name, self._cache_dir)["mrna"].exists()
 
     def _describe(self) -> dict[str, Any]:
         return {"folder": self._folder, "name": self._name, "samples_in_rows": self._samples_in_rows}
+
+
+_LOADED: dict[str, tuple[str, Any]] = {}  # file -> (its fingerprint, the object): one per file and process
+
+
+class ProcessCachedPickleDataset(PickleDataset):
+    """kedro-datasets' PickleDataset, read once per process and file version.
+
+    For data that many nodes read (the aligned study data): each process (the main one, a
+    ParallelRunner worker, a Dask worker) loads it once and reuses it while the file is
+    unchanged. Unlike Kedro's CachedDataset it works across processes.
+    """
+
+    def load(self) -> Any:
+        path = get_filepath_str(self._get_load_path(), self._protocol)
+        fingerprint = self._fs.ukey(path)
+        cached = _LOADED.get(path)
+        if cached is None or cached[0] != fingerprint:
+            _LOADED[path] = (fingerprint, super().load())
+        return _LOADED[path][1]
+
+    def save(self, data: Any) -> None:
+        super().save(data)
+        path = get_filepath_str(self._get_save_path(), self._protocol)
+        _LOADED[path] = (self._fs.ukey(path), data)
 
 
 class FigureDataset(MatplotlibDataset):
@@ -110,25 +141,50 @@ class LatestCopyDataset(AbstractDataset):
 class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
     """The run profile (node, namespace, seconds, peak_rss_mb) as a CSV file.
 
-    While a run is in progress in this process, loading gives the nodes recorded so far (so
-    the report can say where the time went); otherwise the file of the last run.
+    During a run each node appends its row to `<file>.partial`, from whichever process ran it
+    (SequentialRunner, ParallelRunner and the project's DaskRunner alike); loading then gives the
+    nodes finished so far. A run that ends well replaces the file with it (`commit`); a run that
+    fails drops it (`discard`), so the last good profile is kept. Needs a file system that appends
+    (a local or shared disk).
     """
 
     def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
-        self._filepath = Path(filepath)
+        self._fs, self._path = fsspec.core.url_to_fs(filepath)
+        self._partial = self._path + ".partial"
+        self._filepath = filepath
         self.metadata = metadata
 
     def load(self) -> pd.DataFrame:
-        if profiling.current.rows:
-            return profiling.current.table()
-        return pd.read_csv(self._filepath)
+        if self._fs.isfile(self._partial):
+            with self._fs.open(self._partial, "r") as handle:
+                return pd.read_csv(handle, header=None, names=PROFILE_COLUMNS)
+        with self._fs.open(self._path, "r") as handle:
+            return pd.read_csv(handle)
 
     def save(self, data: pd.DataFrame) -> None:
-        self._filepath.parent.mkdir(parents=True, exist_ok=True)
-        data.to_csv(self._filepath, index=False)
+        self._fs.makedirs(self._fs._parent(self._path), exist_ok=True)
+        with self._fs.open(self._path, "w") as handle:
+            data.reindex(columns=PROFILE_COLUMNS).to_csv(handle, index=False)
+
+    def append(self, row: tuple) -> None:
+        """Adds one node's row to the run in progress (one short write, so processes do not interleave)."""
+        self._fs.makedirs(self._fs._parent(self._path), exist_ok=True)
+        with self._fs.open(self._partial, "a") as handle:
+            handle.write(pd.DataFrame([row]).to_csv(index=False, header=False))
+
+    def commit(self) -> None:
+        """The run in progress becomes the profile."""
+        if self._fs.isfile(self._partial):
+            self.save(self.load())
+            self._fs.rm(self._partial)
+
+    def discard(self) -> None:
+        """Forgets the rows of a run in progress (a failed run, or one that ended without a trace)."""
+        if self._fs.isfile(self._partial):
+            self._fs.rm(self._partial)
 
     def _exists(self) -> bool:
-        return bool(profiling.current.rows) or self._filepath.is_file()
+        return self._fs.isfile(self._partial) or self._fs.isfile(self._path)
 
     def _describe(self) -> dict[str, Any]:
-        return {"filepath": str(self._filepath)}
+        return {"filepath": self._filepath}

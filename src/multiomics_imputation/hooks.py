@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 
 from kedro.framework.context import KedroContext
@@ -10,9 +11,10 @@ from kedro.framework.project import pipelines
 from kedro.io import CatalogProtocol
 from kedro.pipeline import Node
 
-from multiomics_imputation import pipeline_registry, profiling
+from multiomics_imputation import pipeline_registry
 from multiomics_imputation.cohort import check_plain_name
 from multiomics_imputation.datasets import CohortDataset, RunProfileDataset
+from multiomics_imputation.profiling import profile_row
 
 NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
 
@@ -52,22 +54,34 @@ class StudyDesignHooks:
 
 
 class RunProfileHooks:
-    """Each node's wall time and the process's peak memory, saved as `run_profile` after the run."""
+    """Each node's wall time and its process's peak memory, added to `run_profile` as the node ends
+    (in whichever process runs it: the runners create these hooks in each worker); the profile
+    replaces the last one when the run ends well."""
+
+    def __init__(self) -> None:
+        self._started: dict[str, float] = {}
 
     @hook_impl
-    def before_pipeline_run(self) -> None:
-        profiling.current = profiling.RunProfile()
+    def before_pipeline_run(self, catalog: CatalogProtocol) -> None:
+        if "run_profile" in catalog:
+            catalog.get("run_profile").discard()
 
     @hook_impl
     def before_node_run(self, node: Node) -> None:
-        profiling.current.start(node.name)
+        self._started[node.name] = time.perf_counter()
 
     @hook_impl
-    def after_node_run(self, node: Node) -> None:
-        profiling.current.end(node.name, node.namespace)
+    def after_node_run(self, node: Node, catalog: CatalogProtocol) -> None:
+        seconds = time.perf_counter() - self._started.pop(node.name)
+        if "run_profile" in catalog:
+            catalog.get("run_profile").append(profile_row(node.name, node.namespace, seconds))
 
     @hook_impl
     def after_pipeline_run(self, catalog: CatalogProtocol) -> None:
         if "run_profile" in catalog:
-            catalog.save("run_profile", profiling.current.table())
-        profiling.current = profiling.RunProfile()
+            catalog.get("run_profile").commit()
+
+    @hook_impl
+    def on_pipeline_error(self, catalog: CatalogProtocol) -> None:
+        if "run_profile" in catalog:
+            catalog.get("run_profile").discard()

@@ -1,13 +1,9 @@
-"""Where a run's time and memory go: each node's wall time and the process's peak memory. No Kedro here."""
+"""Where a run's time and memory go: each node's wall time and its process's peak memory. No Kedro here."""
 
 from __future__ import annotations
 
 import resource
 import sys
-import time
-from dataclasses import dataclass, field
-
-import pandas as pd
 
 PROFILE_COLUMNS = ["node", "namespace", "seconds", "peak_rss_mb"]
 
@@ -20,24 +16,7 @@ def peak_rss_mb() -> float:
     return max(own, children) * scale
 
 
-@dataclass
-class RunProfile:
-    """Node timings of one run, recorded as the nodes start and end."""
-
-    rows: list[tuple[str, str | None, float, float]] = field(default_factory=list)
-    _started: dict[str, float] = field(default_factory=dict)
-
-    def start(self, node_name: str) -> None:
-        self._started[node_name] = time.perf_counter()
-
-    def end(self, node_name: str, namespace: str | None) -> None:
-        seconds = time.perf_counter() - self._started.pop(node_name)
-        short = node_name[len(namespace) + 1:] if namespace and node_name.startswith(namespace + ".") else node_name
-        self.rows.append((short, namespace, round(seconds, 3), round(peak_rss_mb(), 1)))
-
-    def table(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=PROFILE_COLUMNS)
-
-
-#: The profile of the run in progress in this process (filled by the project's hooks).
-current = RunProfile()
+def profile_row(node_name: str, namespace: str | None, seconds: float) -> tuple[str, str | None, float, float]:
+    """One row of the run profile: the node's name within its namespace, its seconds, this process's peak MB."""
+    short = node_name[len(namespace) + 1:] if namespace and node_name.startswith(namespace + ".") else node_name
+    return short, namespace, round(seconds, 3), round(peak_rss_mb(), 1)

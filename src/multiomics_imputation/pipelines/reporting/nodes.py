@@ -144,8 +144,8 @@ def _time_section(profile: pd.DataFrame) -> str:
     by_kind.columns = ["nodes", "seconds"]
     slowest = profile.sort_values("seconds", ascending=False).head(12)
     return (f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
-            f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>data/08_reporting/run_profile.csv"
-            "</code>.</p>" + _table(slowest.round(2).reset_index(drop=True))
+            f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
+            "</p>" + _table(slowest.round(2).reset_index(drop=True))
             + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15)))
 
 
