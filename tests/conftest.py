@@ -51,14 +51,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def run_kedro(project: Path, pipeline: str | None = None, namespaces=None, **params):
-    """Runs a pipeline of the project copy in a Kedro session; returns the session's catalog."""
+def run_kedro(project: Path, pipeline: str | None = None, namespaces=None, runner=None, env=None, **params):
+    """Runs a pipeline of the project copy in a Kedro session (with `runner`, else Kedro's
+    SequentialRunner); returns the session's catalog."""
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
     bootstrap_project(project)
-    with KedroSession.create(project_path=project, runtime_params=params) as session:
-        session.run(pipeline_names=[pipeline or "__default__"], namespaces=namespaces)
+    with KedroSession.create(project_path=project, env=env, runtime_params=params) as session:
+        session.run(pipeline_names=[pipeline or "__default__"], namespaces=namespaces, runner=runner)
         return session.load_context().catalog
 
 

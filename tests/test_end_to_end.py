@@ -82,14 +82,19 @@ def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
     assert imputed.index.names == ["seed", "sample"] and imputed.notna().all().all()
 
 
-def test_a_second_run_repeats_the_first_exactly(finished_run):
+def test_a_second_run_on_a_dask_cluster_repeats_the_first_exactly(finished_run):
+    """The same benchmark, each node a task on a LocalCluster of 2 worker processes: identical results."""
+    from multiomics_imputation.runner import DaskRunner
+
     root, catalog = finished_run
-    first = catalog.load("metrics")
-    run_kedro(root, **SMALL)
-    versions = sorted((root / "data/08_reporting/metrics.parquet").iterdir())
-    assert len(versions) >= 2
-    second = pd.read_parquet(versions[-1] / "metrics.parquet")
-    pd.testing.assert_frame_equal(first, second, check_exact=True)
+    first = {name: catalog.load(name) for name in ("metrics", "classification")}
+    run_kedro(root, runner=DaskRunner(), **SMALL, dask={"scheduler_address": None, "n_workers": 2})
+    for name, table in first.items():
+        versions = sorted((root / f"data/08_reporting/{name}.parquet").iterdir())
+        assert len(versions) >= 2
+        pd.testing.assert_frame_equal(table, pd.read_parquet(versions[-1] / f"{name}.parquet"), check_exact=True)
+    profile = pd.read_csv(root / "data/08_reporting/run_profile.csv")  # written by the workers' hooks
+    assert {"fit_per_replicate", "impute_scenario", "classify_imputed", "build_report"} <= set(profile["node"])
 
 
 def test_the_grid_follows_the_run_parameters(finished_run):
