@@ -5,6 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from multiomics_imputation.hub import PANCANCER_URL
+
 from multiomics_imputation.cohort import CohortError, read_cohort
 
 
@@ -199,6 +201,33 @@ def test_a_cohort_reads_the_same_from_any_fsspec_url(cohort_dir):
     memory.rm("/remote/TOY_CNV.csv")
     with pytest.raises(CohortError, match=r"memory://remote/TOY_CNV.csv: file not found"):
         read_cohort("memory://remote", "TOY")
+    memory.rm("/remote", recursive=True)
+
+
+def test_a_remote_cohort_is_read_through_a_local_copy(cohort_dir, tmp_path):
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    for path in cohort_dir.iterdir():
+        memory.pipe(f"/cached/{path.name}", path.read_bytes())
+    cache = tmp_path / "cache"
+    first = read_cohort("memory://cached", "TOY", cache_dir=str(cache))
+    copies = sorted(p.read_bytes() for p in cache.iterdir() if p.name != "cache")
+    assert copies == sorted(p.read_bytes() for p in cohort_dir.iterdir())  # one local copy of each file
+    memory.pipe("/cached/TOY_CNV.csv", b"changed on the remote side")  # the copy is used, not fetched again
+    pd.testing.assert_frame_equal(read_cohort("memory://cached", "TOY", cache_dir=str(cache)).cnv, first.cnv)
+    memory.rm("/cached", recursive=True)
+
+
+def test_the_hub_offline_fails_at_once_with_what_to_do(monkeypatch):
+    import time
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    started = time.perf_counter()
+    with pytest.raises(CohortError, match=r"hf://datasets/AIBIC/MLOmics@\w+/.*: could not be reached \(HF_HUB_OFFLINE "
+                                          r"is set\)\. Offline\? Copy the files into a local folder"):
+        read_cohort(PANCANCER_URL, "Pan-cancer")
+    assert time.perf_counter() - started < 2
 
 
 def test_an_unreachable_or_unknown_location_fails_at_once_with_what_to_do():

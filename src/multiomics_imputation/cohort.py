@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 import numpy as np
 import pandas as pd
+
+from multiomics_imputation.hub import hub_unreachable
 
 LAYOUT_HINT = (
     "MLOmics layout: features x samples, first column 'sample' holding gene names, "
@@ -36,6 +39,8 @@ LAYOUT_HINT = (
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger values overflow the models' float32 and the scaling
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+OFFLINE_HINT = ("Offline? Copy the files into a local folder and point cohort_dir at it, e.g. "
+                "`python -m multiomics_imputation.download` for the MLOmics Pan-Cancer files (docs/real_data.md).")
 MISSING_CELLS = ("", "NA", "NaN", "nan", "NAN", "N/A", "null", "NULL")
 
 
@@ -95,24 +100,24 @@ def _reach(location: Location, action):
     try:
         return action()
     except (ImportError, ConnectionError, TimeoutError, PermissionError) as error:
-        raise CohortError(
-            f"{location}: could not be reached ({type(error).__name__}: {error}). Offline, or without the package "
-            "this URL needs (e.g. huggingface_hub for hf://)? Copy the files into a local folder and point "
-            "cohort_dir at it (docs/real_data.md)."
-        ) from None
+        raise CohortError(f"{location}: could not be reached ({type(error).__name__}: {error}). {OFFLINE_HINT}") from None
 
 
-def cohort_paths(folder: str | Path, name: str) -> dict[str, Location]:
-    """The files of cohort `name` in `folder` (a local folder or an fsspec URL)."""
+def cohort_paths(folder: str | Path, name: str, cache_dir: str | None = None) -> dict[str, Location]:
+    """The files of cohort `name` in `folder` (a local folder or an fsspec URL). Files at a remote URL are
+    read through a local copy in `cache_dir` when one is given (fetched once, then reused)."""
     shown = str(folder).rstrip("/")
     try:
         fs, root = fsspec.core.url_to_fs(shown)
+        if cache_dir and not isinstance(fs, LocalFileSystem) and "cache::" not in shown:
+            fs, root = fsspec.core.url_to_fs(f"filecache::{shown}", filecache={"cache_storage": str(cache_dir)})
     except (ImportError, ValueError) as error:  # a protocol fsspec does not know, or its package is missing
         raise CohortError(
             f"{shown}: cannot open this location ({error}). Expected a local folder or an fsspec URL whose "
-            "package is installed (e.g. `pip install huggingface_hub` for hf://); offline, copy the files into "
-            "a local folder (docs/real_data.md)."
+            "package is installed; offline, copy the files into a local folder (docs/real_data.md)."
         ) from None
+    if "hf://" in shown and (reason := hub_unreachable()):  # offline, the Hub's file system finds no file
+        raise CohortError(f"{shown}: could not be reached ({reason}). {OFFLINE_HINT}")
     return {
         key: Location(fs, f"{root}/{name}{suffix}", f"{shown}/{name}{suffix}")
         for key, suffix in (("mrna", "_mRNA.csv"), ("cnv", "_CNV.csv"), ("labels", "_label_num.csv"),
@@ -126,10 +131,12 @@ def read_cohort(
     samples_in_rows: bool = False,
     require_cnv: bool = True,
     require_labels: bool = True,
+    cache_dir: str | None = None,
 ) -> Cohort:
-    """Reads and validates a cohort's mRNA, CNV and label files (a local folder or any fsspec URL)."""
+    """Reads and validates a cohort's mRNA, CNV and label files (a local folder or any fsspec URL, read
+    through a local copy in `cache_dir` when given)."""
     check_plain_name(name, "cohort name")
-    paths = cohort_paths(folder, name)
+    paths = cohort_paths(folder, name, cache_dir)
     folder_location = Location(paths["mrna"].fs, paths["mrna"].path.rsplit("/", 1)[0], str(folder))
     if not _reach(folder_location, lambda: folder_location.fs.isdir(folder_location.path)):
         raise CohortError(

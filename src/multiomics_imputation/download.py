@@ -1,61 +1,90 @@
-"""Download the real MLOmics Pan-Cancer files (CC BY 4.0) into data/01_raw/pancancer.
+"""Fetch the real MLOmics Pan-Cancer files (CC BY 4.0) from the Hugging Face Hub into data/01_raw/pancancer.
 
-    python -m multiomics_imputation.download [--dest data/01_raw/pancancer] [--force]
+    python -m multiomics_imputation.download [--dest data/01_raw/pancancer] [--revision <commit>] [--force]
 
-Source: Hugging Face dataset AIBIC/MLOmics, folder
-Main_Dataset/Classification_datasets/Pan-cancer/Original/. Offline, it fails fast and
-says where to put the files by hand. Existing files are kept unless --force.
+Reads dataset AIBIC/MLOmics at a pinned commit with huggingface_hub's `hf_hub_download` and
+checks each file against the checksum the Hub gives for it (SHA-256 of large files, the git
+blob id of small ones). Offline it stops at once and says where to put the files by hand.
+Existing files are kept unless --force. `kedro run --env pancancer` reads the same files
+straight from the Hub without this step (docs/real_data.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
-import urllib.error
-import urllib.request
+import tempfile
 from pathlib import Path
 
-BASE_URL = (
-    "https://huggingface.co/datasets/AIBIC/MLOmics/resolve/main/"
-    "Main_Dataset/Classification_datasets/Pan-cancer/Original/"
-)
-FILES = ("Pan-cancer_mRNA.csv", "Pan-cancer_CNV.csv", "Pan-cancer_label_num.csv")
+from multiomics_imputation.hub import PANCANCER_FILES, PANCANCER_FOLDER, REPO_ID, REVISION, hub_unreachable
 
 
-def download(dest: Path, force: bool = False, timeout: float = 15.0, opener=urllib.request.urlopen) -> list[Path]:
-    """Fetches each file to `dest` (through a .part file, so a broken transfer leaves nothing half-written)."""
+def file_checksum(path: Path, kind: str) -> str:
+    """SHA-256 of the file (`sha256`), or its git blob id (`git`, SHA-1 of 'blob <size>\\0' + the bytes)."""
+    digest = hashlib.sha256() if kind == "sha256" else hashlib.sha1(f"blob {path.stat().st_size}\0".encode())
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def hub_checksums(revision: str) -> dict[str, tuple[str, str]]:
+    """The Hub's checksum of each Pan-Cancer file at `revision`: name -> (kind, hex digest)."""
+    from huggingface_hub import HfApi
+
+    infos = HfApi().get_paths_info(REPO_ID, [f"{PANCANCER_FOLDER}/{name}" for name in PANCANCER_FILES],
+                                   revision=revision, repo_type="dataset")
+    return {info.path.rsplit("/", 1)[1]: (("sha256", info.lfs.sha256) if info.lfs else ("git", info.blob_id))
+            for info in infos}
+
+
+def _fetch(name: str, revision: str, folder: Path) -> Path:
+    from huggingface_hub import hf_hub_download
+
+    return Path(hf_hub_download(REPO_ID, f"{PANCANCER_FOLDER}/{name}", repo_type="dataset", revision=revision,
+                                local_dir=folder))
+
+
+def download(dest: Path, revision: str = REVISION, force: bool = False, fetch=_fetch, checksums=hub_checksums,
+             unreachable=hub_unreachable) -> list[Path]:
+    """Fetches each file into `dest` through a temporary folder; a file whose checksum differs is refused
+    and nothing half-written is left behind."""
+    reason = unreachable()
+    if reason:
+        raise SystemExit(
+            f"Could not reach the Hugging Face Hub ({reason}).\n"
+            f"Place the MLOmics files by hand in {dest}/: {', '.join(PANCANCER_FILES)}\n"
+            f"(dataset {REPO_ID}, {PANCANCER_FOLDER}/, CC BY 4.0), then run: kedro run --env pancancer "
+            f"--params cohort_dir={dest}"
+        )
     dest.mkdir(parents=True, exist_ok=True)
+    wanted = [name for name in PANCANCER_FILES if force or not (dest / name).exists()]
+    for name in set(PANCANCER_FILES) - set(wanted):
+        print(f"{dest / name} exists: kept (use --force to download again)")
+    expected = checksums(revision) if wanted else {}
     written = []
-    for name in FILES:
-        target = dest / name
-        if target.exists() and not force:
-            print(f"{target} exists: kept (use --force to download again)")
-            continue
-        partial = target.with_suffix(".csv.part")
-        try:
-            with opener(BASE_URL + name, timeout=timeout) as response, partial.open("wb") as handle:
-                shutil.copyfileobj(response, handle)
-        except (urllib.error.URLError, OSError) as error:
-            partial.unlink(missing_ok=True)
-            raise SystemExit(
-                f"Could not download {BASE_URL + name} ({error}).\n"
-                f"Place the MLOmics files by hand in {dest}/: {', '.join(FILES)}\n"
-                "(Hugging Face dataset AIBIC/MLOmics, Main_Dataset/Classification_datasets/Pan-cancer/Original/, "
-                "CC BY 4.0), then run: kedro run --env pancancer"
-            ) from None
-        partial.replace(target)
-        written.append(target)
-        print(f"wrote {target}")
+    with tempfile.TemporaryDirectory(dir=dest, prefix=".download-") as staging:
+        for name in wanted:
+            fetched = fetch(name, revision, Path(staging))
+            kind, digest = expected[name]
+            if file_checksum(fetched, kind) != digest:
+                raise SystemExit(f"{REPO_ID}@{revision}/{PANCANCER_FOLDER}/{name}: its {kind} checksum is not the "
+                                 f"one the Hub gives ({digest}); the file was not kept. Try again.")
+            shutil.move(fetched, dest / name)
+            written.append(dest / name)
+            print(f"wrote {dest / name}")
     return written
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dest", type=Path, default=Path("data/01_raw/pancancer"))
+    parser.add_argument("--revision", default=REVISION, help="a commit of the Hub dataset (default: the pinned one)")
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
-    download(args.dest, args.force)
+    download(args.dest, args.revision, args.force)
 
 
 if __name__ == "__main__":
