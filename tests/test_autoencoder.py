@@ -7,6 +7,7 @@ from multiomics_imputation.imputers.autoencoder import (
     MaskedAutoencoderImputer,
     TrainingDiverged,
     pick_device,
+    skip_rank_for,
 )
 from tests.conftest import small_matrices
 
@@ -76,3 +77,10 @@ def test_a_low_rank_linear_path_has_far_fewer_weights_and_still_imputes():
     imputed = low.impute(tgt_mrna, hidden)
     error = ((imputed - tgt_cnv) ** 2).to_numpy()[hidden.isna().to_numpy()].mean()
     assert error < (tgt_cnv**2).to_numpy()[hidden.isna().to_numpy()].mean()
+
+
+def test_auto_rank_keeps_the_dense_path_until_it_would_dominate_the_network():
+    assert skip_rank_for("auto", 1120, 360) is None  # the demo cohort: 0.4 M weights, dense
+    assert skip_rank_for("auto", 2324, 860) is None  # the TCGA BRCA table: 2 M, dense
+    assert skip_rank_for("auto", 3217 + 2 * 3105, 3105) == 256  # the Pan-Cancer shape: 29 M, low-rank
+    assert skip_rank_for(None, 10**5, 10**5) is None and skip_rank_for(8, 10, 10) == 8  # a number or None is kept

@@ -66,6 +66,18 @@ def repeatable(threads: int):
         torch.use_deterministic_algorithms(previous_deterministic)
 
 
+DENSE_SKIP_LIMIT = 8_000_000  # weights of a dense input-to-output path beyond which `skip_rank: auto` goes low-rank
+AUTO_SKIP_RANK = 256
+
+
+def skip_rank_for(setting: int | str | None, n_in: int, n_out: int) -> int | None:
+    """The rank of the linear path: `setting`, or for `auto` dense (None) unless the dense path would
+    hold more than DENSE_SKIP_LIMIT weights (29 M at the Pan-Cancer shape, 80% of the network), then 256."""
+    if setting == "auto":
+        return AUTO_SKIP_RANK if n_in * n_out > DENSE_SKIP_LIMIT else None
+    return setting
+
+
 class Network(nn.Module):
     """A multilayer perceptron, with an optional linear path from input to output."""
 
@@ -109,7 +121,7 @@ class AutoencoderImputer(Imputer):
         validation_fraction: float = 0.1,
         patience: int = 5,
         linear_skip: bool = False,
-        skip_rank: int | None = None,
+        skip_rank: int | str | None = None,
         n_models: int = 1,
         seed: int = 0,
         device: str = "auto",
@@ -169,7 +181,7 @@ class AutoencoderImputer(Imputer):
         generator = torch.Generator().manual_seed(seed)
         n_in = self._inputs(x[:1], y[:1], torch.ones_like(y[:1], dtype=torch.bool)).shape[1]
         model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip,
-                        self.skip_rank).to(device)
+                        skip_rank_for(self.skip_rank, n_in, y.shape[1])).to(device)
         optimiser = torch.optim.Adam(
             model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, fused=device.type in ("cpu", "cuda")
         )
