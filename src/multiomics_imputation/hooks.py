@@ -54,12 +54,14 @@ class StudyDesignHooks:
 
 
 class RunProfileHooks:
-    """Each node's wall time and its process's peak memory, added to `run_profile` as the node ends
-    (in whichever process runs it: the runners create these hooks in each worker); the profile
-    replaces the last one when the run ends well."""
+    """Each node's wall time (reading its inputs, running, writing its outputs) and its process's peak
+    memory, added to `run_profile` as the node ends, in whichever process runs it (the runners create
+    these hooks in each worker); the profile replaces the last one when the run ends well."""
 
     def __init__(self) -> None:
         self._started: dict[str, float] = {}
+        self._unsaved: dict[str, int] = {}
+        self._catalog: dict[str, CatalogProtocol] = {}
 
     @hook_impl
     def before_pipeline_run(self, catalog: CatalogProtocol) -> None:
@@ -67,14 +69,36 @@ class RunProfileHooks:
             catalog.get("run_profile").discard()
 
     @hook_impl
-    def before_node_run(self, node: Node) -> None:
-        self._started[node.name] = time.perf_counter()
+    def before_dataset_loaded(self, node: Node) -> None:
+        self._started.setdefault(node.name, time.perf_counter())
 
     @hook_impl
-    def after_node_run(self, node: Node, catalog: CatalogProtocol) -> None:
+    def before_node_run(self, node: Node, catalog: CatalogProtocol) -> None:
+        self._started.setdefault(node.name, time.perf_counter())
+        self._unsaved[node.name], self._catalog[node.name] = len(node.outputs), catalog
+
+    @hook_impl
+    def after_node_run(self, node: Node) -> None:
+        if not node.outputs:
+            self._record(node)
+
+    @hook_impl
+    def after_dataset_saved(self, node: Node) -> None:
+        self._unsaved[node.name] -= 1
+        if self._unsaved[node.name] == 0:
+            self._record(node)
+
+    def _record(self, node: Node) -> None:
         seconds = time.perf_counter() - self._started.pop(node.name)
+        catalog = self._catalog.pop(node.name)
+        del self._unsaved[node.name]
         if "run_profile" in catalog:
             catalog.get("run_profile").append(profile_row(node.name, node.namespace, seconds))
+
+    @hook_impl
+    def on_node_error(self, node: Node) -> None:
+        for state in (self._started, self._unsaved, self._catalog):
+            state.pop(node.name, None)
 
     @hook_impl
     def after_pipeline_run(self, catalog: CatalogProtocol) -> None:
