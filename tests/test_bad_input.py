@@ -55,6 +55,16 @@ def test_a_cohort_too_small_for_the_study_is_refused_with_nothing_written(projec
     assert _written(project) == []
 
 
+def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(project, tmp_path):
+    from multiomics_imputation.design import DesignError
+
+    folder = write_cohort(tmp_path / "cohort", "TOY")
+    too_wide = {"masked_autoencoder": {"hidden": [10**7, 8, 10**7]}}  # tens of GB of weights
+    with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
+        run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="TOY", methods=too_wide)
+    assert _written(project) == []
+
+
 def test_constant_mrna_is_refused_naming_the_file(project, tmp_path):
     folder = write_cohort(tmp_path / "cohort", "FLAT")
     mrna = pd.read_csv(folder / "FLAT_mRNA.csv")

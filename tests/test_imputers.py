@@ -12,7 +12,7 @@ from multiomics_imputation.imputers.mean import MeanImputer
 from multiomics_imputation.imputers.mice import MICEImputer
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
 from multiomics_imputation.masks import make_mask
-from tests.conftest import small_matrices
+from tests.conftest import PROJECT_ROOT, small_matrices
 
 
 def _hide(cnv: pd.DataFrame, rate=0.3, seed=0, whole_rows=0) -> pd.DataFrame:
@@ -147,3 +147,20 @@ def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):
     theirs = SklearnKNNImputer(n_neighbors=10, weights=weights).fit_transform(np.vstack(fit_rows))[120:, :60]
     # the same neighbours: uniform means agree to the bit, inverse-distance weights to the rounding of their sum
     np.testing.assert_allclose(ours.to_numpy(), theirs, rtol=0, atol=0 if weights == "uniform" else 1e-12)
+
+
+def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
+    from multiomics_imputation.design import DesignError
+    from multiomics_imputation.imputers import describe_methods
+    from multiomics_imputation.imputers.base import check_memory
+    from multiomics_imputation.pipeline_registry import project_parameters
+
+    methods = project_parameters(PROJECT_ROOT)["methods"]
+    pancancer = (8314, 3217, 3105)
+    check_memory(describe_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine
+    huge = {**methods, "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512]}}
+    with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
+        check_memory(describe_methods(huge), *pancancer, available=12e9)
+    wide = {"gaussian": methods["gaussian"]}
+    with pytest.raises(DesignError, match=r"methods.gaussian: .*20,000 mRNA .* set by use_mrna"):
+        check_memory(describe_methods(wide), 8314, 20000, 20000, available=12e9)

@@ -149,6 +149,17 @@ class AutoencoderImputer(Imputer):
         self.device = device
         self.threads = threads
 
+    def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
+        n_in = self._inputs(torch.zeros(1, n_mrna), torch.zeros(1, n_cnv), torch.ones(1, n_cnv, dtype=torch.bool)).shape[1]
+        widths = [n_in, *self.hidden, n_cnv]
+        weights = sum(a * b + b for a, b in zip(widths, widths[1:]))
+        rank = skip_rank_for(self.skip_rank, n_in, n_cnv) if self.linear_skip else 0
+        weights += (n_in * n_cnv + n_cnv) if rank is None else (n_in * rank + rank * n_cnv + n_cnv)
+        # float32: weights, gradients, Adam's two moments, the best copy, the ensemble; the data and a batch
+        network = 4.0 * weights * (5 + self.n_models)
+        data = 4.0 * n_samples * (n_in + n_cnv) * 3 + 4.0 * self.batch_size * sum(widths) * 4
+        return network + data, "hidden, linear_skip / skip_rank, n_models and batch_size"
+
     # -- what differs between the two networks ---------------------------------------
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
         return mrna

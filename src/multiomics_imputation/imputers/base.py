@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.design import derive_seed
+from multiomics_imputation.design import DesignError, derive_seed
 
 
 class Imputer:
@@ -59,6 +59,11 @@ class Imputer:
         if uncertainty is not None:
             uncertainty = pd.DataFrame(np.where(observed, 0.0, uncertainty), index=cnv.index, columns=self.genes_)
         return imputed, uncertainty
+
+    def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
+        """Roughly the most memory (bytes) fitting and imputing take at this shape, and the settings that
+        drive it (for the message when it does not fit). By default: a few float64 copies of the data."""
+        return 8.0 * n_samples * (n_mrna + n_cnv) * 8, "the cohort's size"
 
     def _check_columns(self, mrna: pd.DataFrame, cnv: pd.DataFrame) -> None:
         for what, frame, genes in (("mRNA", mrna, self.mrna_genes_), ("CNV", cnv, self.genes_)):
@@ -111,6 +116,18 @@ class Method:
         if default is not None:
             arguments["seed"] = derive_seed(arguments.get("seed", default), replicate)
         return self.cls(**arguments)
+
+
+def check_memory(methods: dict[str, Method], n_samples: int, n_mrna: int, n_cnv: int, available: float) -> None:
+    """Stops a run at once when a method's settings need more memory than `available` (bytes) at this shape."""
+    for name, method in methods.items():
+        needed, settings = method.make().memory_needed(n_samples, n_mrna, n_cnv)
+        if needed > available:
+            raise DesignError(
+                f"methods.{name}: at this cohort's shape ({n_samples:,} samples, {n_mrna:,} mRNA / {n_cnv:,} CNV "
+                f"genes) it needs about {needed / 1e9:.1f} GB, set by {settings}; this machine has "
+                f"{available / 1e9:.1f} GB available. Lower those settings, drop the method, or use a larger machine."
+            )
 
 
 def _seed_default(cls: type) -> int | None:

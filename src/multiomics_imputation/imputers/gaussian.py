@@ -83,6 +83,10 @@ class GaussianImputer(Imputer):
         self.alphas = list(alphas)
         self.seed = seed
 
+    def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
+        size = n_cnv + (n_mrna if self.use_mrna else 0)  # the joint covariance is size x size
+        return 8.0 * n_samples * (n_mrna + n_cnv) * 8 + 8.0 * size * size * 8, "use_mrna (the covariance's size)"
+
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
         fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,

@@ -36,6 +36,11 @@ class KNNImputer(Imputer):
         self.use_mrna = use_mrna
         self.batch_size = batch_size
 
+    def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
+        features = n_cnv + (n_mrna if self.use_mrna else 0)
+        data = 8.0 * n_samples * features * 8  # values, mask, squares and their float32 copies
+        return data + 4.0 * self.batch_size * n_samples * 4, "batch_size (receivers x donors distances)"
+
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         self.reference_cnv_ = cnv.to_numpy(dtype=float)
         self.reference_mrna_ = mrna.to_numpy(dtype=float) if self.use_mrna else None

@@ -6,9 +6,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import psutil
 
 from multiomics_imputation import design
 from multiomics_imputation.cohort import Cohort, CohortError
+from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers.base import check_memory
 from multiomics_imputation.metrics import is_integer_valued
 from multiomics_imputation.splits import StudyData, split_study
 
@@ -66,10 +69,12 @@ MIN_REFERENCE_SAMPLES = 10
 
 def split_replicates(
     mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any], replicates: int,
-    classification: dict[str, Any],
+    classification: dict[str, Any], methods: dict[str, dict[str, Any]],
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers, after checking
-    that every later step can run on it (so that a refused cohort writes nothing)."""
+    that every later step can run on it, in this machine's memory too (so that a refused cohort writes nothing)."""
+    check_memory(describe_methods(methods), len(labels), mrna.shape[1], cnv.shape[1],
+                 psutil.virtual_memory().available)
     name = summary["cohort"]
     data = split_study(name, mrna, cnv, labels, params["target_fraction"], params["split_seed"],
                        design.replicates({"replicates": replicates}))

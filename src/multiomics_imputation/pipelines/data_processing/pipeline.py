@@ -12,7 +12,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                  ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary"], name="align_cohort"),
             node(split_replicates,
                  ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary", "params:data_processing",
-                  "params:replicates", "params:classification"],
+                  "params:replicates", "params:classification", "params:methods"],
                  "study_data", name="split_replicates"),
             node(describe_data, ["alignment_summary", "study_data", "params:classification"], "data_report",
                  name="describe_data"),
