@@ -6,8 +6,9 @@ the column mean for a receiver with no defined distance). Instead of one donor s
 per gene, each batch of receivers gets float32 distances to every donor from matrix
 products; each receiver's nearest candidates are re-ranked by exact float64 distances
 and reused for all its missing genes (the full donor list is searched only when the
-candidates hold fewer than k donors observed at some gene). Where the k-th nearest donor
-ties with another (common with integer GISTIC calls), the entry is imputed with
+candidates hold fewer than k donors observed at some gene and more donors are at a defined
+distance: never for a receiver with no observed feature, which gets the column means).
+Where the k-th nearest donor ties with another (common with integer GISTIC calls), the entry is imputed with
 scikit-learn's own choice: the same ``np.argpartition`` over the same distances.
 """
 
@@ -118,16 +119,17 @@ def knn_impute(
         for start in range(0, len(rows), batch_size):
             batch = first_receiver + rows[start : start + batch_size]
             approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
+            defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
             exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
                                for i in range(0, len(batch), 16)])
             order = np.argsort(exact, axis=1, kind="stable")
             ranked_donors = np.take_along_axis(candidates, order, axis=1)
             ranked_distance = np.take_along_axis(exact, order, axis=1)
-            for row, donors, distance in zip(batch, ranked_donors, ranked_distance):
+            for row, donors, distance, n_defined in zip(batch, ranked_donors, ranked_distance, defined):
                 missing = np.flatnonzero(~observed[row])
                 chosen = _first_k_observed(observed, donors, distance, missing, k)
-                if window < n_donors and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
+                if n_defined > window and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
                     distance = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
                     donors = np.argsort(distance, kind="stable")
                     distance = distance[donors]
@@ -136,7 +138,8 @@ def knn_impute(
                 total = weight.sum(axis=0)
                 estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
                 result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
-                tied = _tied_at_kth(observed, donors, distance, missing, chosen, complete=len(donors) == n_donors)
+                tied = _tied_at_kth(observed, donors, distance, missing, chosen,
+                                    complete=len(donors) == n_donors or n_defined <= window)
                 if tied.any():  # distances to every row, in row order (already at hand after the fallback)
                     full = (distance[np.argsort(donors)] if len(donors) == n_donors
                             else _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0])
