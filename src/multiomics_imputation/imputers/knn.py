@@ -7,7 +7,8 @@ per gene, each batch of receivers gets float32 distances to every donor from mat
 products; each receiver's nearest candidates are re-ranked by exact float64 distances
 and reused for all its missing genes (the full donor list is searched only when the
 candidates hold fewer than k donors observed at some gene and more donors are at a defined
-distance: never for a receiver with no observed feature, which gets the column means).
+distance: never for a receiver with no observed feature, which gets the column means; rows
+observed at no gene are never candidates).
 Where the k-th nearest donor ties with another (common with integer GISTIC calls), the entry is imputed with
 scikit-learn's own choice: the same ``np.argpartition`` over the same distances.
 """
@@ -115,10 +116,12 @@ def knn_impute(
     donor_side, present_t = np.vstack([present32.T, squares32.T, filled32.T]), present32.T.copy()
     del squares32
     window = min(n_donors, 2 * k + 10)
+    idle = ~observed.any(axis=1)  # rows observed at no gene donate to no one (whole profiles missing)
     with progress(f"KNN: {len(rows):,} receivers", -(-len(rows) // batch_size)) as advance:
         for start in range(0, len(rows), batch_size):
             batch = first_receiver + rows[start : start + batch_size]
             approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
+            approximate[:, idle] = np.inf  # never candidates
             defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
             exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
