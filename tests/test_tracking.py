@@ -24,8 +24,10 @@ def test_a_tracked_run_logs_parameters_r2_and_report_and_an_untracked_one_logs_n
 
     run_kedro(project, "demo_cohort", **TINY)
     assert not (project / "mlflow.db").exists()  # kedro-mlflow is installed, but this run did not ask
+    store = f"sqlite:///{project / 'mlflow.db'}"  # absolute: mlflow caches stores by URI within a process
+    (project / "conf/local/mlflow.yml").write_text(f"server:\n  mlflow_tracking_uri: {store}\n")
     run_kedro(project, mlflow_tracking=True, **TINY)
-    client = MlflowClient(tracking_uri=f"sqlite:///{project / 'mlflow.db'}")
+    client = MlflowClient(tracking_uri=store)
     [run] = client.search_runs([client.get_experiment_by_name("multiomics_imputation").experiment_id])
     summary = pd.read_csv(project / "data/08_reporting/metrics_summary.csv")
     r2 = summary[summary["metric"] == "r2"]
