@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import dataclass
 
 from kedro.framework.context import KedroContext
 from kedro.framework.hooks import hook_impl
@@ -53,15 +54,20 @@ class StudyDesignHooks:
             )
 
 
+@dataclass
+class _NodeTiming:
+    started: float
+    unsaved: int = 0  # outputs still to write
+    catalog: CatalogProtocol | None = None
+
+
 class RunProfileHooks:
     """Each node's wall time (reading its inputs, running, writing its outputs) and its process's peak
     memory, added to `run_profile` as the node ends, in whichever process runs it (the runners create
     these hooks in each worker); the profile replaces the last one when the run ends well."""
 
     def __init__(self) -> None:
-        self._started: dict[str, float] = {}
-        self._unsaved: dict[str, int] = {}
-        self._catalog: dict[str, CatalogProtocol] = {}
+        self._running: dict[str, _NodeTiming] = {}  # nodes of this process between their first read and last write
 
     @hook_impl
     def before_pipeline_run(self, catalog: CatalogProtocol) -> None:
@@ -70,12 +76,12 @@ class RunProfileHooks:
 
     @hook_impl
     def before_dataset_loaded(self, node: Node) -> None:
-        self._started.setdefault(node.name, time.perf_counter())
+        self._running.setdefault(node.name, _NodeTiming(time.perf_counter()))
 
     @hook_impl
     def before_node_run(self, node: Node, catalog: CatalogProtocol) -> None:
-        self._started.setdefault(node.name, time.perf_counter())
-        self._unsaved[node.name], self._catalog[node.name] = len(node.outputs), catalog
+        timing = self._running.setdefault(node.name, _NodeTiming(time.perf_counter()))
+        timing.unsaved, timing.catalog = len(node.outputs), catalog
 
     @hook_impl
     def after_node_run(self, node: Node) -> None:
@@ -84,21 +90,19 @@ class RunProfileHooks:
 
     @hook_impl
     def after_dataset_saved(self, node: Node) -> None:
-        self._unsaved[node.name] -= 1
-        if self._unsaved[node.name] == 0:
+        self._running[node.name].unsaved -= 1
+        if self._running[node.name].unsaved == 0:
             self._record(node)
 
     def _record(self, node: Node) -> None:
-        seconds = time.perf_counter() - self._started.pop(node.name)
-        catalog = self._catalog.pop(node.name)
-        del self._unsaved[node.name]
-        if "run_profile" in catalog:
-            catalog.get("run_profile").append(profile_row(node.name, node.namespace, seconds))
+        timing = self._running.pop(node.name)
+        if "run_profile" in timing.catalog:
+            row = profile_row(node.name, node.namespace, time.perf_counter() - timing.started)
+            timing.catalog.get("run_profile").append(row)
 
     @hook_impl
     def on_node_error(self, node: Node) -> None:
-        for state in (self._started, self._unsaved, self._catalog):
-            state.pop(node.name, None)
+        self._running.pop(node.name, None)
 
     @hook_impl
     def after_pipeline_run(self, catalog: CatalogProtocol) -> None:

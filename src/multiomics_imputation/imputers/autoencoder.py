@@ -150,7 +150,7 @@ class AutoencoderImputer(Imputer):
         self.threads = threads
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
-        n_in = self._inputs(torch.zeros(1, n_mrna), torch.zeros(1, n_cnv), torch.ones(1, n_cnv, dtype=torch.bool)).shape[1]
+        n_in = self._input_width(n_mrna, n_cnv)
         widths = [n_in, *self.hidden, n_cnv]
         weights = sum(a * b + b for a, b in zip(widths, widths[1:]))
         rank = skip_rank_for(self.skip_rank, n_in, n_cnv) if self.linear_skip else 0
@@ -159,6 +159,9 @@ class AutoencoderImputer(Imputer):
         network = 4.0 * weights * (5 + self.n_models)
         data = 4.0 * n_samples * (n_in + n_cnv) * 3 + 4.0 * self.batch_size * sum(widths) * 4
         return network + data, "hidden, linear_skip / skip_rank, n_models and batch_size"
+
+    def _input_width(self, n_mrna: int, n_cnv: int) -> int:
+        return self._inputs(torch.zeros(1, n_mrna), torch.zeros(1, n_cnv), torch.ones(1, n_cnv, dtype=torch.bool)).shape[1]
 
     # -- what differs between the two networks ---------------------------------------
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
@@ -196,7 +199,7 @@ class AutoencoderImputer(Imputer):
     def _train_one(self, x, y, train, val, val_mask, seed: int, device: torch.device):
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
-        n_in = self._inputs(x[:1], y[:1], torch.ones_like(y[:1], dtype=torch.bool)).shape[1]
+        n_in = self._input_width(x.shape[1], y.shape[1])
         model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip,
                         skip_rank_for(self.skip_rank, n_in, y.shape[1])).to(device)
         optimiser = torch.optim.Adam(
