@@ -136,3 +136,27 @@ def test_band_blend_recovers_the_weight_and_calibrates_the_interval():
     prediction, calibrated = blend.apply(base, other, spread, ~hidden)
     covered = np.abs(truth - prediction)[hidden] <= Z_90 * calibrated[hidden]
     assert abs(covered.mean() - 0.9) < 0.01
+
+
+@pytest.mark.parametrize("use_mrna", [False, True])
+def test_mice_blocked_sweep_equals_one_gene_at_a_time(use_mrna):
+    rng = np.random.default_rng(3)
+    n_mrna = 7 if use_mrna else 0
+    columns = rng.normal(size=(40, n_mrna + 23)) @ rng.normal(size=(n_mrna + 23, n_mrna + 23))
+    hidden = rng.random((40, 23)) < 0.3
+    hidden[:5] = True  # whole profiles
+    hidden[:, 4] = True  # a whole gene
+    hidden[:, 9] = False  # a gene with nothing hidden
+    coefficients = rng.normal(size=(n_mrna + 23, 23)) / 10
+    coefficients[n_mrna + np.arange(23), np.arange(23)] = 0.0
+    mean = columns.mean(axis=0)
+    masked = columns.copy()
+    masked[:, n_mrna:][hidden] = np.nan
+    values = np.where(np.isnan(masked), mean, masked) - mean  # the sweep written plainly
+    for _ in range(3):
+        for j in range(23):
+            rows = hidden[:, j]
+            values[rows, n_mrna + j] = values[rows] @ coefficients[:, j]
+    for block in (1, 5, 64):
+        np.testing.assert_allclose(chained_equations(masked, mean, coefficients, 3, block=block),
+                                   (values + mean)[:, n_mrna:], rtol=1e-10, atol=1e-12)
