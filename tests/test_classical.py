@@ -41,14 +41,15 @@ def test_fit_ridge_equals_scikit_learn_ridgecv(n_samples):
     np.testing.assert_allclose(residuals[0], y[0] - alone.predict(x[:1])[0], atol=1e-10)
 
 
-def test_conditional_gaussian_equals_dense_formula_and_shares_solves():
+@pytest.mark.parametrize("n_rows", [9, 30])  # few patterns solved in turn, many in threads
+def test_conditional_gaussian_equals_dense_formula_and_shares_solves(n_rows):
     rng = np.random.default_rng(0)
     samples = rng.normal(size=(40, 12)) @ rng.normal(size=(12, 12))
     covariance = shrunk_covariance(samples, 0.1)
     sample_covariance = np.cov(samples.T, bias=True)
     np.testing.assert_allclose(covariance, 0.9 * sample_covariance + 0.1 * np.diag(np.diag(sample_covariance)))
-    deviation = rng.normal(size=(9, 12))
-    hidden = rng.random((9, 12)) < 0.4
+    deviation = rng.normal(size=(n_rows, 12))
+    hidden = rng.random((n_rows, 12)) < 0.4
     hidden[1] = hidden[0]  # one shared pattern
     offset, variance = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
     expected_offset, expected_variance = _dense_conditional(covariance, deviation, hidden)

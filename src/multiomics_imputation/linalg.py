@@ -6,6 +6,8 @@ Plain numpy on float64; no Kedro, no pandas.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,18 +100,27 @@ def conditional_gaussian(
     variance = np.zeros(deviation.shape) if with_variance else None
     patterns, group = np.unique(np.packbits(hidden, axis=1), axis=0, return_inverse=True)
     group = group.ravel()
-    # Many small factorisations run faster on one thread than with BLAS threads waking for each.
-    with threadpool_limits(1 if len(patterns) > 8 else None):
+
+    def solve(g: int) -> None:  # one pattern: its rows get their offsets (and variances)
+        rows = np.flatnonzero(group == g)
+        cols = np.flatnonzero(hidden[rows[0]])
+        if cols.size == 0:
+            return
+        factor, info = lapack.dpotrf(precision[np.ix_(cols, cols)], lower=1)
+        if info != 0:
+            raise np.linalg.LinAlgError(f"precision block of {cols.size} hidden entries is not positive definite")
+        coupling = coupling_all[np.ix_(rows, cols)]  # (Q_ho x_o)ᵀ per sample
+        offset[np.ix_(rows, cols)] = -cho_solve((factor, True), coupling.T).T
+        if with_variance:  # diag(Q_hh⁻¹) = column sums of squares of L⁻¹, from the same factor
+            inverse, _ = lapack.dtrtri(factor, lower=1)
+            variance[np.ix_(rows, cols)] = np.square(inverse).sum(axis=0)
+
+    # Many small factorisations: one pattern per core, each on one BLAS thread (LAPACK releases
+    # the GIL; each pattern's arithmetic is the same whatever the thread, so runs repeat exactly).
+    if len(patterns) > 8:
+        with threadpool_limits(1), ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+            list(pool.map(solve, range(len(patterns))))
+    else:
         for g in range(len(patterns)):
-            rows = np.flatnonzero(group == g)
-            cols = np.flatnonzero(hidden[rows[0]])
-            if cols.size == 0:
-                continue
-            factor, info = lapack.dpotrf(precision[np.ix_(cols, cols)], lower=1)
-            if info != 0:
-                raise np.linalg.LinAlgError(f"precision block of {cols.size} hidden entries is not positive definite")
-            coupling = coupling_all[np.ix_(rows, cols)]  # (Q_ho x_o)ᵀ per sample
-            offset[np.ix_(rows, cols)] = -cho_solve((factor, True), coupling.T).T
-            if with_variance:  # diag(Q_hh⁻¹) from the same factor
-                variance[np.ix_(rows, cols)] = np.diag(lapack.dpotri(factor, lower=1)[0])
+            solve(g)
     return offset, variance
