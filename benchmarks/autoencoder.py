@@ -2,11 +2,12 @@
 
 Data: the synthetic generator at the MLOmics shape (8,314 samples, mRNA 3,217, CNV 3,105),
 split 80/20 as the pipeline does; the network mRNA -> 512 -> 128 -> 512 -> CNV with the
-parameters of conf/base/parameters_methods.yml (10 epochs). Prints seconds per epoch,
+parameters of conf/base/parameters_methods.yml (its epochs and early stopping, unless --epochs
+is given: then exactly that many). Prints seconds per epoch,
 samples per second, achieved GFLOP/s, and the ratio to this machine's float32 matrix-multiply
 peak, measured in the same run.
 
-    python benchmarks/autoencoder.py [--epochs 10] [--batch-size 256]
+    python benchmarks/autoencoder.py [--epochs 10] [--batch-size 256] [--precision bfloat16]
     python benchmarks/autoencoder.py --method masked_autoencoder [--skip-rank 256] [--n-models 5]
 
 For the masked autoencoder the whole fit (every ensemble member and the calibration) is timed.
@@ -46,15 +47,19 @@ def flops_per_sample(sizes: list[int]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, help="exactly this many epochs (default: the parameters file's, early stopping on)")
     parser.add_argument("--batch-size", type=int, help="default: the parameters file's")
     parser.add_argument("--method", default="autoencoder", choices=["autoencoder", "masked_autoencoder"])
     parser.add_argument("--skip-rank", type=int, help="masked autoencoder: rank of the linear path (default: dense)")
     parser.add_argument("--n-models", type=int, help="masked autoencoder: ensemble size (default: the parameters file's)")
+    parser.add_argument("--precision", choices=["float32", "bfloat16"], help="training arithmetic (default: the parameters file's)")
     args = parser.parse_args()
     config = dict(project_parameters()["methods"][args.method])
-    config |= {"epochs": args.epochs, "patience": args.epochs, "device": "cpu"}
-    for key, value in (("batch_size", args.batch_size), ("skip_rank", args.skip_rank), ("n_models", args.n_models)):
+    config["device"] = "cpu"
+    if args.epochs:
+        config |= {"epochs": args.epochs, "patience": args.epochs}
+    for key, value in (("batch_size", args.batch_size), ("skip_rank", args.skip_rank), ("n_models", args.n_models),
+                       ("precision", args.precision)):
         if value:
             config[key] = value
     method = describe_methods({args.method: config})[args.method]
@@ -68,7 +73,8 @@ def main() -> None:
 
     print(f"{args.method}: torch {torch.__version__}, {config['threads']} threads; reference {mrna.shape[0]:,} samples "
           f"({n_train:,} trained on), mRNA {mrna.shape[1]:,} -> {config['hidden']} -> CNV {cnv.shape[1]:,}, "
-          f"batch {config['batch_size']}, {args.epochs} epochs, skip rank {config.get('skip_rank')}")
+          f"batch {config['batch_size']}, up to {config['epochs']} epochs (patience {config['patience']}), "
+          f"skip rank {config.get('skip_rank')}, {config.get('precision', 'float32')}")
     peak = matmul_peak()
     started = time.perf_counter()
     model = method.make().fit(mrna, cnv)
@@ -80,6 +86,9 @@ def main() -> None:
     if args.method == "autoencoder":
         achieved = flops_per_sample([mrna.shape[1], *config["hidden"], cnv.shape[1]]) * n_train / epoch_seconds.mean() / 1e9
         print(f"{achieved:.0f} GFLOP/s = {achieved / peak:.0%} of peak")
+    history = model.training_history
+    best = history.loc[history.groupby("model")["validation_loss"].idxmin(), "epoch"].tolist()
+    print(f"epochs per network: {history.groupby('model')['epoch'].max().tolist()} (best validation loss at {best})")
     print(f"{len(epoch_seconds)} epochs in all: {epoch_seconds.sum():.1f} s of training, {total:.1f} s for the whole fit "
           f"(with validation passes, best-model copies{' and the calibration' if args.method != 'autoencoder' else ''})")
 

@@ -14,15 +14,18 @@ from tests.conftest import small_matrices
 SMALL = {"hidden": [16, 8, 16], "epochs": 4, "batch_size": 16, "device": "cpu"}
 
 
-def test_training_is_deterministic_on_cpu_for_a_fixed_seed():
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_training_is_deterministic_on_cpu_for_a_fixed_seed(precision):
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
     hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
-    runs = [MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7).fit(ref_mrna, ref_cnv) for _ in range(2)]
+    runs = [MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7, precision=precision).fit(ref_mrna, ref_cnv)
+            for _ in range(2)]
     first, second = (r.impute_with_uncertainty(tgt_mrna, hidden) for r in runs)
     assert first[0].equals(second[0]) and first[1].equals(second[1])
     losses = ["train_loss", "validation_loss"]
     assert runs[0].training_history[losses].equals(runs[1].training_history[losses])
-    other = MaskedAutoencoderImputer(**SMALL, n_models=2, seed=8).fit(ref_mrna, ref_cnv).impute(tgt_mrna, hidden)
+    other = MaskedAutoencoderImputer(**SMALL, n_models=2, seed=8, precision=precision).fit(ref_mrna, ref_cnv).impute(
+        tgt_mrna, hidden)
     assert not other.equals(first[0])
 
 
@@ -55,6 +58,17 @@ def test_study_autoencoder_learns_and_records_history():
     assert history["train_loss"].iloc[-1] < history["train_loss"].iloc[0]
     imputed = model.impute(tgt_mrna, tgt_cnv * np.nan)
     assert ((imputed - tgt_cnv) ** 2).mean().mean() < (tgt_cnv**2).mean().mean()
+
+
+def test_bfloat16_training_learns_and_is_not_float32():
+    ref_mrna, ref_cnv, *_ = small_matrices(n_ref=300)
+    histories = {precision: AutoencoderImputer(hidden=[32, 16, 32], epochs=30, device="cpu", precision=precision)
+                 .fit(ref_mrna, ref_cnv).training_history for precision in ("float32", "bfloat16")}
+    low = histories["bfloat16"]["validation_loss"]
+    assert low.min() < 0.9 * low.iloc[0]
+    assert not np.allclose(low, histories["float32"]["validation_loss"], rtol=1e-6)  # the setting takes effect
+    with pytest.raises(ValueError, match=r"precision must be one of \['bfloat16', 'float32'\], not 'float16'"):
+        AutoencoderImputer(precision="float16")
 
 
 def test_nan_loss_stops_training_with_a_clear_error():
