@@ -118,9 +118,14 @@ def conditional_gaussian(
     # Many small factorisations: one pattern per core, each on one BLAS thread (LAPACK releases
     # the GIL; each pattern's arithmetic is the same whatever the thread, so runs repeat exactly).
     if len(patterns) > 8:
-        with threadpool_limits(1), ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+        with threadpool_limits(1), ThreadPoolExecutor(_cores()) as pool:
             list(pool.map(solve, range(len(patterns))))
     else:
         for g in range(len(patterns)):
             solve(g)
     return offset, variance
+
+
+def _cores() -> int:
+    """CPU cores this process may run on (its affinity where the system reports one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
