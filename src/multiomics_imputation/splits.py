@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -16,28 +17,59 @@ from sklearn.model_selection import train_test_split
 
 from multiomics_imputation.design import derive_seed
 from multiomics_imputation.imputers import Imputer, Method
+from multiomics_imputation.metrics import is_integer_valued
 from multiomics_imputation.scaling import fit_scaler, scale
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Split:
     """One replicate's reference and target cohorts, standardised with the reference's statistics.
 
-    Source NaNs are the reference mean (0) everywhere except in `target_cnv`, where they stay
-    NaN (nothing to score there).
+    Each table is computed when first asked for, from only its own rows (a node that reads the
+    target alone never scales the whole cohort). Source NaNs are the reference mean (0)
+    everywhere except in `target_cnv`, where they stay NaN (nothing to score there).
     """
 
+    data: StudyData = field(repr=False)
     replicate: int
-    reference_mrna: pd.DataFrame
-    reference_cnv: pd.DataFrame
-    reference_labels: pd.Series
-    target_mrna: pd.DataFrame
-    target_cnv: pd.DataFrame
-    target_labels: pd.Series
-    mrna_scaler: pd.DataFrame
-    cnv_scaler: pd.DataFrame
+
+    @property
+    def mrna_scaler(self) -> pd.DataFrame:
+        return self.data.mrna_scalers[self.replicate]
+
+    @property
+    def cnv_scaler(self) -> pd.DataFrame:
+        return self.data.cnv_scalers[self.replicate]
+
+    @cached_property
+    def _target(self) -> np.ndarray:
+        return self.data.is_target[self.replicate].to_numpy()
+
+    @cached_property
+    def reference_mrna(self) -> pd.DataFrame:
+        return scale(self.data.mrna[~self._target], self.mrna_scaler).fillna(0.0)
+
+    @cached_property
+    def reference_cnv(self) -> pd.DataFrame:
+        return scale(self.data.cnv[~self._target], self.cnv_scaler).fillna(0.0)
+
+    @cached_property
+    def reference_labels(self) -> pd.Series:
+        return self.data.labels[~self._target]
+
+    @cached_property
+    def target_mrna(self) -> pd.DataFrame:
+        return scale(self.data.mrna[self._target], self.mrna_scaler).fillna(0.0)
+
+    @cached_property
+    def target_cnv(self) -> pd.DataFrame:
+        return scale(self.data.cnv[self._target], self.cnv_scaler)
+
+    @cached_property
+    def target_labels(self) -> pd.Series:
+        return self.data.labels[self._target]
 
 
 @dataclass(frozen=True)
@@ -56,17 +88,13 @@ class StudyData:
     def replicates(self) -> list[int]:
         return [int(r) for r in self.is_target.columns]
 
+    @cached_property
+    def integer_cnv(self) -> bool:
+        """Whether the CNV are integer calls (GISTIC-like), checked once."""
+        return is_integer_valued(self.cnv.to_numpy())
+
     def split(self, replicate: int) -> Split:
-        target = self.is_target[replicate].to_numpy()
-        mrna_scaler, cnv_scaler = self.mrna_scalers[replicate], self.cnv_scalers[replicate]
-        mrna = scale(self.mrna, mrna_scaler).fillna(0.0)
-        cnv = scale(self.cnv, cnv_scaler)
-        return Split(
-            replicate=replicate,
-            reference_mrna=mrna[~target], reference_cnv=cnv[~target].fillna(0.0), reference_labels=self.labels[~target],
-            target_mrna=mrna[target], target_cnv=cnv[target], target_labels=self.labels[target],
-            mrna_scaler=mrna_scaler, cnv_scaler=cnv_scaler,
-        )
+        return Split(self, replicate)
 
 
 def split_study(

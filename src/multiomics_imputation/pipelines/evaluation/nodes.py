@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from multiomics_imputation.design import REPLICATE, Scenario, per_replicate
-from multiomics_imputation.metrics import call_f1, interval_scores, is_integer_valued, masked_scores
+from multiomics_imputation.metrics import call_f1, interval_scores, masked_scores
 from multiomics_imputation.scaling import unscale
 from multiomics_imputation.splits import StudyData
 
@@ -21,7 +21,6 @@ def evaluate_imputation(
     uncertainty: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Tidy metrics of one scenario x method, per replicate, over masked entries only."""
-    integer_cnv = is_integer_valued(data.cnv.to_numpy())
     imputed_by_replicate = dict(per_replicate(imputed))
     uncertainty_by_replicate = dict(per_replicate(uncertainty)) if uncertainty is not None else {}
     rows = []
@@ -31,7 +30,7 @@ def evaluate_imputation(
         hidden = replicate_mask.loc[truth_frame.index, truth_frame.columns].to_numpy()
         predicted = imputed_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns]
         scores = masked_scores(truth_frame.to_numpy(), predicted.to_numpy(), hidden)
-        if integer_cnv:
+        if data.integer_cnv:
             scores["call_f1"] = call_f1(unscale(truth_frame, split.cnv_scaler).to_numpy(),
                                         unscale(predicted, split.cnv_scaler).to_numpy(), hidden)
         if uncertainty is not None:
