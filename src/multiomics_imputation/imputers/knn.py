@@ -40,7 +40,7 @@ class KNNImputer(Imputer):
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         features = n_cnv + (n_mrna if self.use_mrna else 0)
-        data = 8.0 * n_samples * features * 8  # values, mask, squares and their float32 copies
+        data = 8.0 * n_samples * features * 8  # the features, values, mask, float32 copies for the first stage
         return data + 4.0 * self.batch_size * n_samples * 4, "batch_size (receivers x donors distances)"
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
@@ -74,21 +74,20 @@ def _approximate_squared(
     return squared
 
 
-def _exact_distances(
-    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray, candidates: np.ndarray
-) -> np.ndarray:
+def _exact_distances(receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Float64 nan-euclidean distances of each receiver row to its own candidate donors.
 
-    `present`, `filled` and `squares` describe all rows (observed mask as 0/1, values with
-    NaN as 0, their squares); `receivers` are row indices, `candidates` (r x L) donor indices.
+    `present` (observed mask as 0/1, float32) and `filled` (values with NaN as 0, float64)
+    describe all rows; `receivers` are row indices, `candidates` (r x L) donor indices.
     """
     r_present, r_filled = present[receivers], filled[receivers]
+    donors_present, donors_filled = present[candidates], filled[candidates]
     squared = (
-        np.einsum("rlf,rf->rl", present[candidates], r_filled * r_filled)
-        + np.einsum("rlf,rf->rl", squares[candidates], r_present)
-        - 2.0 * np.einsum("rlf,rf->rl", filled[candidates], r_filled)
+        np.einsum("rlf,rf->rl", donors_present, r_filled * r_filled)
+        + np.einsum("rlf,rf->rl", donors_filled * donors_filled, r_present)
+        - 2.0 * np.einsum("rlf,rf->rl", donors_filled, r_filled)
     )
-    shared = np.einsum("rlf,rf->rl", present[candidates], r_present)
+    shared = np.einsum("rlf,rf->rl", donors_present, r_present, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         distance = np.sqrt(np.clip(squared, 0, None) / shared * present.shape[1])
     distance[shared == 0] = np.inf
@@ -111,16 +110,17 @@ def knn_impute(
     result = values[first_receiver:].copy()
     rows = np.flatnonzero(~observed[first_receiver:].all(axis=1))
     n_donors = len(values)
-    parts = _distance_parts(features)
-    present32, filled32, squares32 = (part.astype(np.float32) for part in parts)
-    donor_side, present_t = np.vstack([present32.T, squares32.T, filled32.T]), present32.T.copy()
-    del squares32
+    # The observed mask (0/1, exact in float32) serves both stages; values in float64 for the exact one.
+    present, filled_features = (~np.isnan(features)).astype(np.float32), np.nan_to_num(features, nan=0.0)
+    parts = present, filled_features
+    filled32 = filled_features.astype(np.float32)
+    donor_side, present_t = np.vstack([present.T, (filled32 * filled32).T, filled32.T]), present.T.copy()
     window = min(n_donors, 2 * k + 10)
     idle = ~observed.any(axis=1)  # rows observed at no gene donate to no one (whole profiles missing)
     with progress(f"KNN: {len(rows):,} receivers", -(-len(rows) // batch_size)) as advance:
         for start in range(0, len(rows), batch_size):
             batch = first_receiver + rows[start : start + batch_size]
-            approximate = _approximate_squared(batch, present32, filled32, donor_side, present_t)
+            approximate = _approximate_squared(batch, present, filled32, donor_side, present_t)
             approximate[:, idle] = np.inf  # never candidates
             defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
@@ -173,12 +173,6 @@ def _as_scikit_learn(distance: np.ndarray, observed: np.ndarray, values: np.ndar
     chosen_distance = to_donors[chosen]
     weight = _weights(~np.isnan(chosen_distance)[:, None], chosen_distance, weights)[:, 0]
     return float(np.ma.average(values[potential][chosen], weights=weight))
-
-
-def _distance_parts(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    present = (~np.isnan(features)).astype(float)
-    filled = np.nan_to_num(features, nan=0.0)
-    return present, filled, filled * filled
 
 
 def _first_k_observed(observed: np.ndarray, donors: np.ndarray, distance: np.ndarray, missing: np.ndarray, k: int):
