@@ -131,18 +131,17 @@ def knn_impute(
             ranked_distance = np.take_along_axis(exact, order, axis=1)
             for row, donors, distance, n_defined in zip(batch, ranked_donors, ranked_distance, defined):
                 missing = np.flatnonzero(~observed[row])
-                chosen = _first_k_observed(observed, donors, distance, missing, k)
+                usable, chosen = _first_k_observed(observed, donors, distance, missing, k)
                 if n_defined > window and chosen.sum(axis=0).min() < k:  # too few observed donors in the window
                     distance = _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
                     donors = np.argsort(distance, kind="stable")
                     distance = distance[donors]
-                    chosen = _first_k_observed(observed, donors, distance, missing, k)
+                    usable, chosen = _first_k_observed(observed, donors, distance, missing, k)
                 weight = _weights(chosen, distance, weights)
                 total = weight.sum(axis=0)
                 estimate = (weight * filled[np.ix_(donors, missing)]).sum(axis=0) / np.where(total > 0, total, 1)
                 result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
-                tied = _tied_at_kth(observed, donors, distance, missing, chosen,
-                                    complete=len(donors) == n_donors or n_defined <= window)
+                tied = _tied_at_kth(usable, chosen, distance, complete=len(donors) == n_donors or n_defined <= window)
                 if tied.any():  # distances to every row, in row order (already at hand after the fallback)
                     full = (distance[np.argsort(donors)] if len(donors) == n_donors
                             else _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0])
@@ -153,10 +152,9 @@ def knn_impute(
     return result
 
 
-def _tied_at_kth(observed, donors, distance, missing, chosen, complete: bool) -> np.ndarray:
+def _tied_at_kth(usable, chosen, distance, complete: bool) -> np.ndarray:
     """Missing genes whose k-th nearest observed donor ties with a donor left out (or may tie with one
     beyond the ranked candidates): scikit-learn's choice among them is its partition order."""
-    usable = observed[np.ix_(donors, missing)] & np.isfinite(distance)[:, None]
     kth = np.where(chosen, distance[:, None], -np.inf).max(axis=0)
     tied = (usable & ~chosen & (distance[:, None] == kth)).any(axis=0)
     if not complete:
@@ -176,9 +174,10 @@ def _as_scikit_learn(distance: np.ndarray, observed: np.ndarray, values: np.ndar
 
 
 def _first_k_observed(observed: np.ndarray, donors: np.ndarray, distance: np.ndarray, missing: np.ndarray, k: int):
-    """For each missing gene, which of the sorted donors are its k nearest observed at that gene."""
+    """For each missing gene, which of the sorted donors are observed there at a defined distance
+    (`usable`), and which of those are its k nearest (`chosen`)."""
     usable = observed[np.ix_(donors, missing)] & np.isfinite(distance)[:, None]
-    return usable & (np.cumsum(usable, axis=0) <= k)
+    return usable, usable & (np.cumsum(usable, axis=0) <= k)
 
 
 def _weights(chosen: np.ndarray, distance: np.ndarray, weights: str) -> np.ndarray:

@@ -41,7 +41,7 @@ def chained_equations(columns: np.ndarray, mean: np.ndarray, coefficients: np.nd
     current values of every other column. The same sweep is computed `block` genes at a time: one
     matrix product gives every gene of the block its regression on the values at the block's start,
     and each gene then adds what the block's earlier genes changed (a `block`-wide correction instead
-    of a product over all columns per gene: 30x faster at the Pan-Cancer shape).
+    of a product over all columns per gene: 486 s -> 42 s over the 9 scenarios of the Pan-Cancer-shape run).
     """
     n_targets = coefficients.shape[1]
     first = columns.shape[1] - n_targets
@@ -54,8 +54,8 @@ def chained_equations(columns: np.ndarray, mean: np.ndarray, coefficients: np.nd
             rows = np.flatnonzero(hidden[:, targets].any(axis=1))
             cols = first + targets
             # regression on the values at the block's start (gathering most rows costs more than it saves)
-            regression = (values[rows] if len(rows) < len(values) // 2 else values) @ coefficients[:, targets]
-            regression = regression if len(rows) < len(values) // 2 else regression[rows]
+            regression = (values[rows] @ coefficients[:, targets] if len(rows) < len(values) // 2
+                          else (values @ coefficients[:, targets])[rows])
             within = coefficients[np.ix_(cols, targets)]  # block gene on block gene
             change = np.zeros((len(rows), len(targets)))
             for i, gene in enumerate(targets):
