@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 from kedro.framework.hooks.manager import _create_hook_manager
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline, node
@@ -11,6 +12,7 @@ from kedro.runner import SequentialRunner
 
 from multiomics_imputation.datasets import RunProfileDataset
 from multiomics_imputation.hooks import RunProfileHooks
+from multiomics_imputation.profiling import where_the_time_went
 
 
 class SlowDataset(MemoryDataset):
@@ -40,3 +42,13 @@ def test_a_node_s_seconds_include_writing_its_outputs_and_a_failed_run_keeps_the
     SequentialRunner().run(Pipeline([node(_double, "a", "d", name="other")]), catalog, manager)
     manager.hook.on_pipeline_error(error=RuntimeError(), run_params={}, pipeline=pipeline, catalog=catalog)
     assert profile.load().equals(kept)
+
+
+def test_where_the_time_went_sums_each_kind_of_node_across_namespaces_and_lists_the_slowest_first():
+    profile = pd.DataFrame({"node": ["fit", "fit", "impute", "impute", "impute", "report"],
+                            "namespace": ["a", "b", "s1.a", "s2.a", "s1.b", None],
+                            "seconds": [5.0, 1.0, 2.0, 2.0, 3.0, 0.5], "peak_rss_mb": [1.0] * 6})
+    slowest, by_kind = where_the_time_went(profile, slowest=2)
+    assert slowest[["node", "namespace"]].values.tolist() == [["fit", "a"], ["impute", "s1.b"]]
+    assert by_kind.index.tolist() == ["impute", "fit", "report"]
+    assert by_kind.loc["impute"].tolist() == [3, 7.0] and by_kind.loc["fit"].tolist() == [2, 6.0]

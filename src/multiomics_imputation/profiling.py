@@ -5,6 +5,8 @@ from __future__ import annotations
 import resource
 import sys
 
+import pandas as pd
+
 PROFILE_COLUMNS = ["node", "namespace", "seconds", "peak_rss_mb"]
 
 
@@ -20,3 +22,11 @@ def profile_row(node_name: str, namespace: str | None, seconds: float) -> tuple[
     """One row of the run profile: the node's name within its namespace, its seconds, this process's peak MB."""
     short = node_name[len(namespace) + 1:] if namespace and node_name.startswith(namespace + ".") else node_name
     return short, namespace, round(seconds, 3), round(peak_rss_mb(), 1)
+
+
+def where_the_time_went(profile: pd.DataFrame, slowest: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `slowest` nodes of a run profile, and the nodes and seconds by kind of node (its name without its
+    namespace), largest first."""
+    by_kind = profile.groupby("node")["seconds"].agg(["count", "sum"]).sort_values("sum", ascending=False)
+    by_kind.columns = ["nodes", "seconds"]
+    return profile.sort_values("seconds", ascending=False).head(slowest).reset_index(drop=True), by_kind

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from multiomics_imputation import plots
 from multiomics_imputation.design import Scenario, per_replicate
 from multiomics_imputation.metrics import rowwise_pearson
+from multiomics_imputation.profiling import where_the_time_went
 from multiomics_imputation.splits import StudyData
 from multiomics_imputation.summaries import paired_tests, summarise
 
@@ -140,12 +141,10 @@ def build_report(
 
 def _time_section(profile: pd.DataFrame) -> str:
     """The slowest nodes and the total of the nodes run before the report."""
-    by_kind = profile.groupby("node")["seconds"].agg(["count", "sum"]).sort_values("sum", ascending=False)
-    by_kind.columns = ["nodes", "seconds"]
-    slowest = profile.sort_values("seconds", ascending=False).head(12)
+    slowest, by_kind = where_the_time_went(profile)
     return (f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
             f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
-            "</p>" + _table(slowest.round(2).reset_index(drop=True))
+            "</p>" + _table(slowest.round(2))
             + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15)))
 
 
