@@ -9,6 +9,7 @@ peak, measured in the same run.
 
     python benchmarks/autoencoder.py [--epochs 10] [--batch-size 256] [--precision bfloat16]
     python benchmarks/autoencoder.py --method masked_autoencoder [--skip-rank 256] [--n-models 5]
+    python benchmarks/autoencoder.py --method masked_autoencoder --device cuda   # on a GPU
 
 For the masked autoencoder the whole fit (every ensemble member and the calibration) is timed.
 """
@@ -53,9 +54,10 @@ def main() -> None:
     parser.add_argument("--skip-rank", type=int, help="masked autoencoder: rank of the linear path (default: dense)")
     parser.add_argument("--n-models", type=int, help="masked autoencoder: ensemble size (default: the parameters file's)")
     parser.add_argument("--precision", choices=["float32", "bfloat16"], help="training arithmetic (default: the parameters file's)")
+    parser.add_argument("--device", default="cpu", help="cpu (default), cuda or auto")
     args = parser.parse_args()
     config = dict(project_parameters()["methods"][args.method])
-    config["device"] = "cpu"
+    config["device"] = args.device
     if args.epochs:
         config |= {"epochs": args.epochs, "patience": args.epochs}
     for key, value in (("batch_size", args.batch_size), ("skip_rank", args.skip_rank), ("n_models", args.n_models),
@@ -71,7 +73,8 @@ def main() -> None:
     mrna, cnv = scale(mrna, fit_scaler(mrna)).fillna(0.0), scale(cnv, fit_scaler(cnv)).fillna(0.0)
     n_train = int(round(len(mrna) * (1 - config["validation_fraction"])))
 
-    print(f"{args.method}: torch {torch.__version__}, {config['threads']} threads; reference {mrna.shape[0]:,} samples "
+    device = torch.cuda.get_device_name() if config["device"] != "cpu" and torch.cuda.is_available() else "CPU"
+    print(f"{args.method}: torch {torch.__version__} on {device}, {config['threads']} CPU threads; reference {mrna.shape[0]:,} samples "
           f"({n_train:,} trained on), mRNA {mrna.shape[1]:,} -> {config['hidden']} -> CNV {cnv.shape[1]:,}, "
           f"batch {config['batch_size']}, up to {config['epochs']} epochs (patience {config['patience']}), "
           f"skip rank {config.get('skip_rank')}, {config.get('precision', 'float32')}")
@@ -80,7 +83,7 @@ def main() -> None:
     model = method.make().fit(mrna, cnv)
     total = time.perf_counter() - started
     epoch_seconds = model.training_history["seconds"].to_numpy()
-    print(f"float32 matmul peak (2048 x 2048): {peak:.0f} GFLOP/s")
+    print(f"CPU float32 matmul peak (2048 x 2048): {peak:.0f} GFLOP/s")
     print(f"seconds per epoch: {epoch_seconds.mean():.2f} (min {epoch_seconds.min():.2f}); "
           f"{n_train / epoch_seconds.mean():,.0f} samples/s")
     if args.method == "autoencoder":

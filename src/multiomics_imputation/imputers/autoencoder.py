@@ -205,7 +205,10 @@ class AutoencoderImputer(Imputer):
 
     def _train_one(self, x, y, train, val, val_mask, seed: int, device: torch.device):
         torch.manual_seed(seed)
-        generator = torch.Generator().manual_seed(seed)
+        # The training data, the batch order and the training masks stay on the device (on a GPU no batch
+        # crosses from the host); on the CPU this is the same random stream as a plain CPU generator.
+        generator = torch.Generator(device).manual_seed(seed)
+        x, y, train = x.to(device), y.to(device), train.to(device)
         n_in = self._input_width(x.shape[1], y.shape[1])
         model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip,
                         skip_rank_for(self.skip_rank, n_in, y.shape[1])).to(device)
@@ -237,12 +240,10 @@ class AutoencoderImputer(Imputer):
         started = time.perf_counter()
         model.train()
         total, count = torch.zeros((), device=device), 0
-        for batch in torch.randperm(len(train), generator=generator).split(self.batch_size):
+        for batch in torch.randperm(len(train), generator=generator, device=device).split(self.batch_size):
             rows = train[batch]
-            xb, yb = x[rows].to(device), y[rows].to(device)
+            xb, yb = x[rows], y[rows]
             hidden = self._training_mask(len(rows), y.shape[1], generator)
-            if hidden is not None:
-                hidden = hidden.to(device)
             inputs = self._inputs(xb, yb, None) if hidden is None else self._inputs(xb, yb * ~hidden, ~hidden)
             low = PRECISIONS[self.precision]
             with torch.autocast(device.type, dtype=low or torch.float32, enabled=low is not None):
@@ -325,11 +326,14 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
 
     def _training_mask(self, n: int, n_genes: int, generator: torch.Generator) -> torch.Tensor:
         """A mix of the three patterns: entries at a random rate, whole genes, whole profiles."""
-        entry_rate = torch.rand(n, 1, generator=generator) * self.max_entry_rate
-        hidden = torch.rand(n, n_genes, generator=generator) < entry_rate
-        gene_rate = torch.rand(1, generator=generator) * self.max_gene_rate
-        hidden |= torch.rand(1, n_genes, generator=generator) < gene_rate
-        hidden |= torch.rand(n, 1, generator=generator) < self.whole_profile_fraction
+        def draw(*shape: int) -> torch.Tensor:  # on the generator's device
+            return torch.rand(*shape, generator=generator, device=generator.device)
+
+        entry_rate = draw(n, 1) * self.max_entry_rate
+        hidden = draw(n, n_genes) < entry_rate
+        gene_rate = draw(1) * self.max_gene_rate
+        hidden |= draw(1, n_genes) < gene_rate
+        hidden |= draw(n, 1) < self.whole_profile_fraction
         return hidden
 
     def _calibrate(self, x: torch.Tensor, y: torch.Tensor, val: torch.Tensor, val_mask: torch.Tensor) -> None:
