@@ -38,14 +38,11 @@ def masked_scores(
 
 def rowwise_r2(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, min_entries: int = 3) -> np.ndarray:
     """R² per row over its masked entries; NaN where too few or the truth is constant."""
-    m = mask.astype(float)
-    n = m.sum(axis=1)
-    t = np.where(mask, truth, 0.0)
+    rows, n, sums = _row_sums(mask)
+    t, p = truth[mask], imputed[mask]
     with np.errstate(invalid="ignore", divide="ignore"):
-        t_mean = t.sum(axis=1) / n
-        total = (((t - t_mean[:, None]) * m) ** 2).sum(axis=1)
-        residual = ((np.where(mask, truth - imputed, 0.0)) ** 2).sum(axis=1)
-        r2 = 1 - residual / total
+        total = sums((t - (sums(t) / n)[rows]) ** 2)
+        r2 = 1 - sums((t - p) ** 2) / total
     r2[(n < min_entries) | ~(total > 1e-12 * np.maximum(n, 1))] = np.nan
     return r2
 
@@ -53,20 +50,24 @@ def rowwise_r2(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, min_ent
 def rowwise_pearson(truth: np.ndarray, imputed: np.ndarray, mask: np.ndarray, min_entries: int = 3) -> np.ndarray:
     """Pearson correlation per row over its masked entries; NaN where too few, or where the truth or
     the imputation is constant (a constant imputation's rounding noise correlates with nothing)."""
-    m = mask.astype(float)
-    n = m.sum(axis=1)
+    rows, n, sums = _row_sums(mask)
+    t, p = truth[mask], imputed[mask]
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(mask, truth, 0.0)
-        p = np.where(mask, imputed, 0.0)
-        t_mean = t.sum(axis=1) / n
-        p_mean = p.sum(axis=1) / n
-        tc = (t - t_mean[:, None]) * m
-        pc = (p - p_mean[:, None]) * m
-        t_var, p_var = (tc**2).sum(axis=1) / n, (pc**2).sum(axis=1) / n
-        r = (tc * pc).sum(axis=1) / np.sqrt((tc**2).sum(axis=1) * (pc**2).sum(axis=1))
-    constant = lambda var, mean: var <= (1e-9 * (1 + np.abs(mean))) ** 2  # noqa: E731
-    r[(n < min_entries) | ~np.isfinite(r) | constant(t_var, t_mean) | constant(p_var, p_mean)] = np.nan
+        t_mean, p_mean = sums(t) / n, sums(p) / n
+        tc, pc = t - t_mean[rows], p - p_mean[rows]  # centred in a second pass: exact for near-constant rows
+        t_ss, p_ss = sums(tc * tc), sums(pc * pc)
+        r = sums(tc * pc) / np.sqrt(t_ss * p_ss)
+        constant = lambda ss, mean: ss / n <= (1e-9 * (1 + np.abs(mean))) ** 2  # noqa: E731
+        r[(n < min_entries) | ~np.isfinite(r) | constant(t_ss, t_mean) | constant(p_ss, p_mean)] = np.nan
     return r
+
+
+def _row_sums(mask: np.ndarray):
+    """For the masked entries taken row by row (as `values[mask]` orders them): each one's row, each
+    row's count, and a function that sums such values per row. Costs the masked entries, not the matrix."""
+    rows = np.nonzero(mask)[0]
+    n = np.bincount(rows, minlength=mask.shape[0]).astype(float)
+    return rows, n, lambda values: np.bincount(rows, weights=values, minlength=mask.shape[0])
 
 
 def is_integer_valued(values: np.ndarray) -> bool:
