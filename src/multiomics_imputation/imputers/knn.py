@@ -56,18 +56,18 @@ class KNNImputer(Imputer):
         return knn_impute(features, values, len(self.reference_cnv_), self.n_neighbors, self.weights, self.batch_size)
 
 
-def _approximate_squared(
-    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, donor_side: np.ndarray, present_t: np.ndarray
-) -> np.ndarray:
+def _approximate_squared(receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray) -> np.ndarray:
     """Float32 squared nan-euclidean distances (scikit-learn's formula) of receiver rows to every row.
 
-    `donor_side` stacks [present; squares; filled] transposed, `present_t` the present mask
-    transposed (both float32, computed once for all batches).
+    `present` (observed mask as 0/1), `filled` (values, NaN as 0) and `squares` (filled²) describe
+    every row in float32.
     """
     r_present, r_filled = present[receivers], filled[receivers]
-    squared = np.hstack([r_filled * r_filled, r_present, -2.0 * r_filled]) @ donor_side
+    squared = (r_filled * r_filled) @ present.T
+    squared += r_present @ squares.T
+    squared -= (2.0 * r_filled) @ filled.T
     np.clip(squared, 0, None, out=squared)
-    shared = r_present @ present_t
+    shared = r_present @ present.T
     with np.errstate(invalid="ignore", divide="ignore"):
         squared = squared / shared * present.shape[1]
     squared[shared == 0] = np.inf
@@ -106,21 +106,23 @@ def knn_impute(
     """
     observed = ~np.isnan(values)
     filled = np.where(observed, values, 0.0)
+    present_features = observed if features is values else ~np.isnan(features)
     column_mean = filled.sum(axis=0) / np.maximum(observed.sum(axis=0), 1)
     result = values[first_receiver:].copy()
     rows = np.flatnonzero(~observed[first_receiver:].all(axis=1))
     n_donors = len(values)
     # The observed mask (0/1, exact in float32) serves both stages; values in float64 for the exact one.
-    present, filled_features = (~np.isnan(features)).astype(np.float32), np.nan_to_num(features, nan=0.0)
+    present = present_features.astype(np.float32)
+    filled_features = filled if features is values else np.where(present_features, features, 0.0)
     parts = present, filled_features
     filled32 = filled_features.astype(np.float32)
-    donor_side, present_t = np.vstack([present.T, (filled32 * filled32).T, filled32.T]), present.T.copy()
+    squares32 = filled32 * filled32
     window = min(n_donors, 2 * k + 10)
     idle = ~observed.any(axis=1)  # rows observed at no gene donate to no one (whole profiles missing)
     with progress(f"KNN: {len(rows):,} receivers", -(-len(rows) // batch_size)) as advance:
         for start in range(0, len(rows), batch_size):
             batch = first_receiver + rows[start : start + batch_size]
-            approximate = _approximate_squared(batch, present, filled32, donor_side, present_t)
+            approximate = _approximate_squared(batch, present, filled32, squares32)
             approximate[:, idle] = np.inf  # never candidates
             defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
