@@ -5,7 +5,7 @@ entries hidden at random; the first n samples for each size. Both impute the sam
 matrix (scikit-learn's `KNNImputer(n_neighbors=10).fit_transform`). scikit-learn runs
 while one size stays under --sklearn-limit seconds; this project's runs up to full size.
 
-    python benchmarks/knn.py [--sizes 500 1000 2000 4000 8314] [--sklearn-limit 180]
+    python benchmarks/knn.py [--sizes 500 1000 2000 4000 8314] [--sklearn-limit 60]
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from multiomics_imputation.masks import make_mask
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 4000, 8314])
-    parser.add_argument("--sklearn-limit", type=float, default=180.0)
+    parser.add_argument("--sklearn-limit", type=float, default=60.0,
+                        help="no scikit-learn at larger sizes once it took longer than this (s)")
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
 

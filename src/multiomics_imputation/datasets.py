@@ -3,6 +3,7 @@ versioned outputs that also keep a latest copy where a person looks for it."""
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -162,13 +163,13 @@ class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
             return pd.read_csv(handle)
 
     def save(self, data: pd.DataFrame) -> None:
-        self._fs.makedirs(self._fs._parent(self._path), exist_ok=True)
+        self._fs.makedirs(posixpath.dirname(self._path), exist_ok=True)
         with self._fs.open(self._path, "w") as handle:
             data.reindex(columns=PROFILE_COLUMNS).to_csv(handle, index=False)
 
     def append(self, row: tuple) -> None:
         """Adds one node's row to the run in progress (one short write, so processes do not interleave)."""
-        self._fs.makedirs(self._fs._parent(self._path), exist_ok=True)
+        self._fs.makedirs(posixpath.dirname(self._path), exist_ok=True)
         with self._fs.open(self._partial, "a") as handle:
             handle.write(pd.DataFrame([row]).to_csv(index=False, header=False))
 
