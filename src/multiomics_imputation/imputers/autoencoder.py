@@ -240,12 +240,12 @@ class AutoencoderImputer(Imputer):
         started = time.perf_counter()
         model.train()
         total, count = torch.zeros((), device=device), 0
+        low = PRECISIONS[self.precision]
         for batch in torch.randperm(len(train), generator=generator, device=device).split(self.batch_size):
             rows = train[batch]
             xb, yb = x[rows], y[rows]
             hidden = self._training_mask(len(rows), y.shape[1], generator)
             inputs = self._inputs(xb, yb, None) if hidden is None else self._inputs(xb, yb * ~hidden, ~hidden)
-            low = PRECISIONS[self.precision]
             with torch.autocast(device.type, dtype=low or torch.float32, enabled=low is not None):
                 prediction = model(inputs).float()
             # every entry scored (plain MSE), or only the hidden ones

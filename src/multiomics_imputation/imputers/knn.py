@@ -106,14 +106,17 @@ def knn_impute(
     """
     observed = ~np.isnan(values)
     filled = np.where(observed, values, 0.0)
-    present_features = observed if features is values else ~np.isnan(features)
+    if features is values:
+        present_features, filled_features = observed, filled
+    else:
+        present_features = ~np.isnan(features)
+        filled_features = np.where(present_features, features, 0.0)
     column_mean = filled.sum(axis=0) / np.maximum(observed.sum(axis=0), 1)
     result = values[first_receiver:].copy()
     rows = np.flatnonzero(~observed[first_receiver:].all(axis=1))
     n_donors = len(values)
     # The observed mask (0/1, exact in float32) serves both stages; values in float64 for the exact one.
     present = present_features.astype(np.float32)
-    filled_features = filled if features is values else np.where(present_features, features, 0.0)
     parts = present, filled_features
     filled32 = filled_features.astype(np.float32)
     squares32 = filled32 * filled32
