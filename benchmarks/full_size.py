@@ -23,11 +23,15 @@ from pathlib import Path
 import pandas as pd
 import torch
 
+from multiomics_imputation.pipeline_registry import project_config
 from multiomics_imputation.profiling import where_the_time_went
 
 ROOT = Path(__file__).resolve().parents[1]
-COHORT = ROOT / "data" / "01_raw" / "demo_full" / "DEMO_mRNA.csv"  # conf/full_size/catalog.yml, default data_root
-PROFILE = ROOT / "data" / "08_reporting" / "run_profile.csv"
+
+
+def catalog_path(name: str) -> Path:
+    """Where the `full_size` environment keeps a catalog dataset (its data_root included)."""
+    return ROOT / project_config("full_size", ROOT)["catalog"][name]["filepath"]
 
 
 def kedro_run(*args: str) -> tuple[float, float]:
@@ -54,11 +58,11 @@ def main() -> None:
                         help="Kedro --params for the benchmark run ('' for none)")
     args = parser.parse_args()
     print("machine:", machine(), flush=True)
-    if not COHORT.exists():
+    if not catalog_path("demo_mrna").exists():
         seconds, peak = kedro_run("--pipelines", "demo_cohort")
         print(f"cohort made in {seconds:.0f} s, peak {peak:,.0f} MiB", flush=True)
     seconds, peak = kedro_run(*(["--params", args.params] if args.params else []))
-    slowest, by_kind = where_the_time_went(pd.read_csv(PROFILE))
+    slowest, by_kind = where_the_time_went(pd.read_csv(catalog_path("run_profile")))
     with pd.option_context("display.width", 140, "display.max_columns", 10):
         print("\nslowest nodes:\n", slowest.round(1).to_string(), "\n\nby kind of node:\n", by_kind.round(1).to_string())
     print(f"\nmachine: {machine()}\nbenchmark run (--params {args.params or '(none)'}): "

@@ -40,13 +40,17 @@ def use_run_parameters(parameters: dict[str, Any]) -> None:
     _run_parameters = parameters
 
 
+def project_config(env: str | None = None, project: Path | None = None) -> OmegaConfigLoader:
+    """The project's configuration outside a run: base + `env` (default: local)."""
+    project = project or find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[2]
+    return OmegaConfigLoader(conf_source=str(Path(project) / settings.CONF_SOURCE), env=env, **settings.CONFIG_LOADER_ARGS)
+
+
 def project_parameters(project: Path | None = None) -> dict[str, Any]:
     """The parameters of the current run, or the project's base + local ones outside a run."""
     if _run_parameters is not None:
         return _run_parameters
-    project = project or find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[2]
-    loader = OmegaConfigLoader(conf_source=str(Path(project) / settings.CONF_SOURCE), **settings.CONFIG_LOADER_ARGS)
-    return loader["parameters"]
+    return project_config(project=project)["parameters"]
 
 
 def register_pipelines() -> dict[str, Pipeline]:
