@@ -22,6 +22,25 @@ def test_alignment_keeps_shared_samples_in_mrna_order_and_reports_drops(cohort_d
     assert summary["cnv_is_integer"] is False
 
 
+def test_profiles_never_measured_count_as_absent_not_as_missing_genes(cohort_dir):
+    cohort = read_cohort(cohort_dir, "TOY")
+    cnv, mrna = cohort.cnv.copy(), cohort.mrna.copy()
+    cnv.iloc[:50] = np.nan  # 50 of 120 samples without any CNV: every gene would be 42% missing
+    mrna.iloc[-3:] = np.nan
+    mrna_out, cnv_out, _, summary = align_cohort(Cohort("TOY", mrna, cnv, cohort.labels), PARAMS)
+    assert summary["dropped_samples"] == {"mrna_only": 50, "cnv_only": 3, "too_many_missing": 0}
+    assert summary["dropped_genes"]["cnv"] == 0 and cnv_out.shape == (67, cnv.shape[1])
+    assert list(mrna_out.index) == list(cohort.mrna.index[50:-3])
+
+
+def test_a_cohort_emptied_by_the_missing_value_rule_says_which_rule_and_setting(cohort_dir):
+    cohort = read_cohort(cohort_dir, "TOY")
+    cnv = cohort.cnv.mask(np.random.default_rng(0).random(cohort.cnv.shape) < 0.5)
+    with pytest.raises(CohortError, match=r"no sample left .* more than 20% of samples are missing at 0 of 60 mRNA "
+                                          r"and 50 of 50 CNV genes .*max_missing_fraction"):
+        align_cohort(Cohort("TOY", cohort.mrna, cnv, cohort.labels), PARAMS)
+
+
 def test_class_too_small_to_stratify_is_refused(cohort_dir):
     cohort = read_cohort(cohort_dir, "TOY")
     labels = cohort.labels.copy()

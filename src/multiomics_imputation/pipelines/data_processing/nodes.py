@@ -17,17 +17,20 @@ from multiomics_imputation.splits import StudyData, split_study
 
 
 def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
-    """Keeps samples present in both mRNA and CNV and drops genes and samples mostly missing."""
+    """Keeps samples with values in both mRNA and CNV and drops genes and samples mostly missing."""
     mrna, cnv, labels = cohort.mrna, cohort.cnv, cohort.labels
-    shared = mrna.index[mrna.index.isin(cnv.index)]
+    # A sample whose column holds no value at all (a profile never measured) counts as absent from that table,
+    # so that it cannot make every gene look mostly missing.
+    in_mrna, in_cnv = mrna.index[mrna.notna().any(axis=1)], cnv.index[cnv.notna().any(axis=1)]
+    shared = in_mrna[in_mrna.isin(in_cnv)]
     summary: dict[str, Any] = {
         "cohort": cohort.name,
         "synthetic": cohort.synthetic,
         "samples_in_files": {"mrna": len(mrna), "cnv": len(cnv)},
         "genes_in_files": {"mrna": mrna.shape[1], "cnv": cnv.shape[1]},
         "dropped_samples": {
-            "mrna_only": int(len(mrna) - len(shared)),
-            "cnv_only": int(len(cnv) - len(shared)),
+            "mrna_only": int(len(in_mrna) - len(shared)),
+            "cnv_only": int(len(in_cnv) - len(shared)),
         },
     }
     mrna, cnv, labels = mrna.loc[shared], cnv.loc[shared], labels.loc[shared]
@@ -45,7 +48,13 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
     summary["dropped_samples"]["too_many_missing"] = int((~keep_samples).sum())
     mrna, cnv, labels = mrna.loc[keep_samples], cnv.loc[keep_samples], labels.loc[keep_samples]
     if len(mrna) == 0:
-        raise CohortError(f"cohort {cohort.name}: no sample left after alignment: {summary}")
+        raise CohortError(
+            f"cohort {cohort.name}: no sample left after alignment. {len(shared)} of {summary['samples_in_files']['mrna']} "
+            f"mRNA samples have CNV values too; of their genes, more than {limit:.0%} of samples are missing at "
+            f"{summary['dropped_genes']['mrna']} of {keep_mrna.size} mRNA and {summary['dropped_genes']['cnv']} of "
+            f"{keep_cnv.size} CNV genes (dropped), and then at {summary['dropped_samples']['too_many_missing']} samples "
+            "(dropped). Check the files' missing values, or raise data_processing.max_missing_fraction."
+        )
     _check_stratifiable(labels, params["target_fraction"], cohort.name)
     summary["source_missing_entries"] = {"mrna": int(mrna.isna().sum().sum()), "cnv": int(cnv.isna().sum().sum())}
     summary["cnv_is_integer"] = is_integer_valued(cnv.to_numpy())
