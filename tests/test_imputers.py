@@ -85,6 +85,22 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
         assert (results[0][1].to_numpy()[hidden] > 0).all()
 
 
+@pytest.mark.parametrize("name", METHODS)
+def test_rare_calls_constant_in_a_part_of_the_reference_are_imputed(name):
+    """GISTIC-like calls of rare events: a gene altered in one reference sample only is constant in every
+    part of the reference that leaves that sample out, such as the held-out parts methods choose settings on."""
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices(seed=6)
+    calls = pd.concat([ref_cnv, tgt_cnv]).clip(-2, 2).round()
+    calls.iloc[:, :6] = 0.0
+    for gene, row in enumerate(range(0, 60, 10)):  # genes 0-5: one altered reference sample each
+        calls.iloc[row, gene] = 2.0
+    reference = calls.iloc[: len(ref_cnv)]
+    calls = (calls - reference.mean()) / reference.std()  # standardised on the reference, as the pipeline does
+    masked = _hide(calls.iloc[len(ref_cnv):], whole_rows=2)
+    imputed = METHODS[name].fit(ref_mrna, calls.iloc[: len(ref_cnv)], ref_labels).impute(tgt_mrna, masked, tgt_labels)
+    assert np.isfinite(imputed.to_numpy()).all()
+
+
 def test_regression_learns_cnv_from_mrna_and_ridge_survives_p_close_to_n():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=200, n_mrna=12)
     hidden = tgt_cnv * np.nan

@@ -73,12 +73,22 @@ def _decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (other, s, vectors) if tall else (vectors, s, other)
 
 
+VARIANCE_FLOOR = 1e-6  # of the average variance
+
+
 def shrunk_covariance(samples: np.ndarray, shrinkage: float) -> np.ndarray:
-    """``(1 - shrinkage) S + shrinkage diag(S)``, S the sample covariance of `samples` (rows)."""
+    """``(1 - shrinkage) S + shrinkage diag(S)``, S the sample covariance of `samples` (rows).
+
+    A column constant in `samples` (GISTIC calls of a rare event, in a part of the reference that
+    lacks its one altered sample) gets VARIANCE_FLOOR of the average variance, so that the matrix
+    stays positive definite: such a gene is then predicted by its mean, with a near-zero spread.
+    """
     centred = samples - samples.mean(axis=0)
     covariance = centred.T @ centred / len(centred)
     covariance *= 1.0 - shrinkage
-    covariance[np.diag_indices_from(covariance)] /= 1.0 - shrinkage
+    diagonal = np.diag_indices_from(covariance)
+    variance = covariance[diagonal] / (1.0 - shrinkage)
+    covariance[diagonal] = np.maximum(variance, VARIANCE_FLOOR * (variance.mean() or 1.0))
     return covariance
 
 
