@@ -65,6 +65,28 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
     assert _written(project) == []
 
 
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"data_processing": {"target_fraction": 0.0, "split_seed": 42, "max_missing_fraction": 0.2}},
+         r"data_processing.target_fraction must be a number in \(0, 1\), not 0.0"),
+        ({"classification": {"cv_folds": 1}}, r"classification.cv_folds must be a whole number >= 2, not 1"),
+        ({"classification": {"n_jobs": 0}}, r"classification.n_jobs must be a whole number other than 0"),
+        ({"missingness": {"patterns": ["mnar"], "rates": [0.1], "mnar_strength": "high"}},
+         r"missingness.mnar_strength must be a number >= 0, not 'high'"),
+        ({"impute_cohort": {"method": "best", "missing_mrna_genes": "mean"}},
+         r"impute_cohort.missing_mrna_genes must be error or reference_mean, not 'mean'"),
+    ],
+)
+def test_a_study_setting_out_of_range_stops_the_run_at_once_with_nothing_written(project, tmp_path, settings, message):
+    from multiomics_imputation.design import DesignError
+
+    folder = write_cohort(tmp_path / "cohort", "TOY")
+    with pytest.raises(DesignError, match=message):
+        run_kedro(project, cohort_dir=str(folder), cohort_name="TOY", **settings)
+    assert _written(project) == []
+
+
 def test_constant_mrna_is_refused_naming_the_file(project, tmp_path):
     folder = write_cohort(tmp_path / "cohort", "FLAT")
     mrna = pd.read_csv(folder / "FLAT_mRNA.csv")

@@ -147,6 +147,33 @@ def test_methods_are_described_from_parameters_with_clear_errors():
         fitted.impute(ref_mrna, ref_cnv.drop(columns="c0"))
 
 
+@pytest.mark.parametrize(
+    "name, arguments, message",
+    [
+        ("knn", {"n_neighbors": 0}, r"n_neighbors must be a whole number >= 1, not 0"),
+        ("knn", {"n_neighbors": 2.5}, r"n_neighbors must be a whole number >= 1, not 2.5"),
+        ("gaussian", {"shrinkages": [0.1, 1.5]}, r"shrinkages\[1\] must be a number in \(0, 1\), not 1.5"),
+        ("gaussian", {"shrinkages": []}, r"shrinkages must be a non-empty list"),
+        ("ridge", {"alphas": [0.0, 1.0]}, r"alphas\[0\] must be a number > 0, not 0.0"),
+        ("mice", {"rounds": 0}, r"rounds must be a whole number >= 1"),
+        ("softimpute", {"validation_fraction": 1.0}, r"validation_fraction must be a number in \(0, 1\), not 1.0"),
+        ("autoencoder", {"epochs": 0}, r"epochs must be a whole number >= 1, not 0"),
+        ("autoencoder", {"learning_rate": "fast"}, r"learning_rate must be a number > 0, not 'fast'"),
+        ("autoencoder", {"hidden": [512, 0]}, r"hidden\[1\] must be a whole number >= 1"),
+        ("autoencoder", {"activation": "sigmoid"}, r"activation must be one of \['elu', 'gelu', 'relu', 'tanh'\]"),
+        ("autoencoder", {"device": "gpu"}, r"device must be auto, cpu, cuda or cuda:N, not 'gpu'"),
+        ("masked_autoencoder", {"dropout": 1.0}, r"dropout must be a number in \[0, 1\), not 1.0"),
+        ("masked_autoencoder", {"max_entry_rate": 2}, r"max_entry_rate must be a number in \[0, 1\], not 2"),
+    ],
+)
+def test_a_method_setting_out_of_range_stops_before_the_run_naming_it(name, arguments, message):
+    from multiomics_imputation.pipeline_registry import project_parameters
+
+    methods = project_parameters(PROJECT_ROOT)["methods"]
+    with pytest.raises(ValueError, match=rf"method '{name}' in the `methods` parameters .*: {message}"):
+        describe_methods({name: {**methods[name], **arguments}})
+
+
 @pytest.mark.parametrize("weights", ["uniform", "distance"])
 @pytest.mark.parametrize("use_mrna", [False, True])
 def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):

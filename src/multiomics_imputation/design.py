@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,29 @@ REPLICATE = "seed"  # the index level and column that number the replicates
 
 class DesignError(ValueError):
     """The parameters ask for a study the code cannot run."""
+
+
+def checked(name: str, value: Any, low: float, high: float = math.inf, whole: bool = False, open_low: bool = False,
+            open_high: bool = True) -> Any:
+    """`value` when it is a number (a whole one if `whole`) between `low` and `high`, else a DesignError
+    naming the argument and what it expects; so that a method's bad setting stops a run before it starts."""
+    kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
+    in_range = ((low < value if open_low else low <= value) and (value < high if open_high else value <= high)
+                if isinstance(value, kinds) and not isinstance(value, bool) else False)
+    if not in_range:
+        if high == math.inf:
+            bounds = f"{'>' if open_low else '>='} {low:g}"
+        else:
+            bounds = f"in {'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
+        raise DesignError(f"{name} must be {'a whole number' if whole else 'a number'} {bounds}, not {value!r}")
+    return value
+
+
+def checked_list(name: str, values: Any, low: float, high: float = math.inf, **bounds: bool) -> list:
+    """A non-empty list of :func:`checked` values."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not len(values):
+        raise DesignError(f"{name} must be a non-empty list, not {values!r}")
+    return [checked(f"{name}[{i}]", value, low, high, **bounds) for i, value in enumerate(values)]
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,30 @@ def replicates(parameters: dict[str, Any]) -> list[int]:
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise DesignError(f"replicates must be a whole number >= 1 (got {n!r}); e.g. --params replicates=5")
     return list(range(n))
+
+
+def check_settings(parameters: dict[str, Any]) -> None:
+    """Stops a run at once when its data_processing, classification or missingness settings cannot be honoured."""
+    processing, forests = parameters.get("data_processing") or {}, parameters.get("classification") or {}
+    checked("data_processing.target_fraction", processing.get("target_fraction"), 0, 1, open_low=True)
+    checked("data_processing.max_missing_fraction", processing.get("max_missing_fraction"), 0, 1)
+    checked("data_processing.split_seed", processing.get("split_seed"), 0, whole=True)
+    checked("classification.n_estimators", forests.get("n_estimators"), 1, whole=True)
+    if forests.get("max_depth") is not None:
+        checked("classification.max_depth", forests["max_depth"], 1, whole=True)
+    checked("classification.seed", forests.get("seed"), 0, whole=True)
+    checked("classification.cv_folds", forests.get("cv_folds"), 2, whole=True)
+    checked("classification.cv_repeats", forests.get("cv_repeats"), 1, whole=True)
+    if checked("classification.n_jobs", forests.get("n_jobs"), -math.inf, whole=True) == 0:
+        raise DesignError("classification.n_jobs must be a whole number other than 0 (-1: every core), not 0")
+    if not isinstance(forests.get("train_imputed_view"), bool):
+        raise DesignError(f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}")
+    fill = (parameters.get("impute_cohort") or {}).get("missing_mrna_genes")
+    if fill not in ("error", "reference_mean"):
+        raise DesignError(f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {fill!r}")
+    missingness = parameters.get("missingness") or {}
+    if "mnar" in (missingness.get("patterns") or []):
+        checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)
 
 
 def derive_seed(base: int, replicate: int) -> int:

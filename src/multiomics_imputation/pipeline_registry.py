@@ -17,7 +17,7 @@ from kedro.framework.project import settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
-from multiomics_imputation.design import scenarios
+from multiomics_imputation.design import check_settings, scenarios
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
     classification,
@@ -57,6 +57,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
+    check_settings(parameters)
     methods = list(describe_methods(parameters["methods"]).values())
     pipelines = {
         "data_processing": data_processing.create_pipeline(),

@@ -30,8 +30,9 @@ import pandas as pd
 import torch
 from torch import nn
 
-from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.calibration import BandBlend
+from multiomics_imputation.design import checked
+from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.linalg import fit_ridge
 from multiomics_imputation.progress import progress
 
@@ -52,6 +53,21 @@ def pick_device(device: str = "auto") -> torch.device:
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(device)
+
+
+def _checked_device(device: str) -> str:
+    """`device` (auto, cpu, cuda, cuda:N) when torch can train on it here, else a ValueError saying why."""
+    if device == "auto":
+        return device
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, TypeError):
+        kind = None
+    if kind not in ("cpu", "cuda"):
+        raise ValueError(f"device must be auto, cpu, cuda or cuda:N, not {device!r}")
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device {device!r}: torch sees no CUDA device on this machine; use auto (CUDA when present) or cpu")
+    return device
 
 
 @contextlib.contextmanager
@@ -137,23 +153,26 @@ class AutoencoderImputer(Imputer):
         threads: int = 2,
         precision: str = "float32",
     ):
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {sorted(PRECISIONS)}, not {precision!r}")
-        self.hidden = list(hidden)
+        for name, value, choices in (("precision", precision, PRECISIONS), ("activation", activation, ACTIVATIONS)):
+            if value not in choices:
+                raise ValueError(f"{name} must be one of {sorted(choices)}, not {value!r}")
+        if isinstance(hidden, (str, dict)) or not hasattr(hidden, "__iter__"):
+            raise ValueError(f"hidden must be a list of layer widths, not {hidden!r}")
+        self.hidden = [checked(f"hidden[{i}]", width, 1, whole=True) for i, width in enumerate(hidden)]
         self.activation = activation
-        self.dropout = dropout
-        self.batch_size = batch_size
-        self.epochs = epochs
-        self.learning_rate = learning_rate
-        self.weight_decay = weight_decay
-        self.validation_fraction = validation_fraction
-        self.patience = patience
+        self.dropout = checked("dropout", dropout, 0, 1)
+        self.batch_size = checked("batch_size", batch_size, 1, whole=True)
+        self.epochs = checked("epochs", epochs, 1, whole=True)
+        self.learning_rate = checked("learning_rate", learning_rate, 0, open_low=True)
+        self.weight_decay = checked("weight_decay", weight_decay, 0)
+        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
+        self.patience = checked("patience", patience, 1, whole=True)
         self.linear_skip = linear_skip
-        self.skip_rank = skip_rank
-        self.n_models = n_models
-        self.seed = seed
-        self.device = device
-        self.threads = threads
+        self.skip_rank = skip_rank if skip_rank in (None, "auto") else checked("skip_rank", skip_rank, 1, whole=True)
+        self.n_models = checked("n_models", n_models, 1, whole=True)
+        self.seed = checked("seed", seed, 0, whole=True)
+        self.device = _checked_device(device)
+        self.threads = checked("threads", threads, 1, whole=True)
         self.precision = precision
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
@@ -317,9 +336,9 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         super().__init__(**kwargs)
         if self.n_models < 2:
             raise ValueError("MaskedAutoencoderImputer needs n_models >= 2: its uncertainty comes from the ensemble")
-        self.whole_profile_fraction = whole_profile_fraction
-        self.max_entry_rate = max_entry_rate
-        self.max_gene_rate = max_gene_rate
+        self.whole_profile_fraction = checked("whole_profile_fraction", whole_profile_fraction, 0, 1, open_high=False)
+        self.max_entry_rate = checked("max_entry_rate", max_entry_rate, 0, 1, open_high=False)
+        self.max_gene_rate = checked("max_gene_rate", max_gene_rate, 0, 1, open_high=False)
 
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
         return torch.cat([mrna, cnv * observed, observed.float()], dim=1)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.calibration import BandBlend
+from multiomics_imputation.design import checked, checked_list
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
 from multiomics_imputation.masks import held_out_part
@@ -77,11 +78,11 @@ class GaussianImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.shrinkages = list(shrinkages)
-        self.validation_fraction = validation_fraction
-        self.max_validation_samples = max_validation_samples
-        self.alphas = list(alphas)
-        self.seed = seed
+        self.shrinkages = checked_list("shrinkages", shrinkages, 0, 1, open_low=True)
+        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
+        self.max_validation_samples = checked("max_validation_samples", max_validation_samples, 1, whole=True)
+        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
+        self.seed = checked("seed", seed, 0, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         size = n_cnv + (n_mrna if self.use_mrna else 0)  # the joint covariance is size x size

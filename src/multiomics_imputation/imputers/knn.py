@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.design import checked
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.progress import progress
 
@@ -33,10 +34,10 @@ class KNNImputer(Imputer):
     def __init__(self, n_neighbors: int = 10, weights: str = "uniform", use_mrna: bool = False, batch_size: int = 256):
         if weights not in ("uniform", "distance"):
             raise ValueError(f"weights must be 'uniform' or 'distance', not {weights!r}")
-        self.n_neighbors = n_neighbors
+        self.n_neighbors = checked("n_neighbors", n_neighbors, 1, whole=True)
         self.weights = weights
         self.use_mrna = use_mrna
-        self.batch_size = batch_size
+        self.batch_size = checked("batch_size", batch_size, 1, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         features = n_cnv + (n_mrna if self.use_mrna else 0)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression
 
+from multiomics_imputation.design import checked_list
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.linalg import DEFAULT_ALPHAS, fit_ridge
 
@@ -30,7 +31,7 @@ class RidgeImputer(LinearRegressionImputer):
     (scikit-learn's ``RidgeCV``, computed from one SVD)."""
 
     def __init__(self, alphas: list[float] = DEFAULT_ALPHAS) -> None:
-        self.alphas = list(alphas)
+        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         self.model_, _ = fit_ridge(mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float), self.alphas)

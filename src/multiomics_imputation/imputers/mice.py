@@ -16,6 +16,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.design import checked, checked_list
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.masks import held_out_part
 
@@ -79,11 +80,11 @@ class MICEImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.rounds = rounds
-        self.alphas = list(alphas)
-        self.validation_fraction = validation_fraction
-        self.max_validation_samples = max_validation_samples
-        self.seed = seed
+        self.rounds = checked("rounds", rounds, 1, whole=True)
+        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
+        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
+        self.max_validation_samples = checked("max_validation_samples", max_validation_samples, 1, whole=True)
+        self.seed = checked("seed", seed, 0, whole=True)
 
     def _columns(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
         return np.hstack([mrna, cnv]) if self.use_mrna else cnv

@@ -17,6 +17,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.design import checked, checked_list
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.linalg import conditional_gaussian
 from multiomics_imputation.masks import held_out_part
@@ -44,10 +45,10 @@ class SoftImputeImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.penalties = list(penalties)
-        self.validation_fraction = validation_fraction
-        self.max_validation_samples = max_validation_samples
-        self.seed = seed
+        self.penalties = checked_list("penalties", penalties, 0, open_low=True)
+        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
+        self.max_validation_samples = checked("max_validation_samples", max_validation_samples, 1, whole=True)
+        self.seed = checked("seed", seed, 0, whole=True)
 
     def _rows(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
         return np.hstack([mrna, cnv]) if self.use_mrna else cnv
