@@ -82,6 +82,16 @@ def test_non_numeric_value_is_refused_with_row_and_column(cohort_dir):
         read_cohort(cohort_dir, "TOY")
 
 
+def test_names_spelled_like_missing_values_stay_names(cohort_dir):
+    path = cohort_dir / "TOY_CNV.csv"
+    lines = path.read_text().splitlines()
+    for line, name in ((2, "NA"), (3, "NULL")):
+        lines[line] = name + lines[line][lines[line].index(","):]
+    path.write_text("\n".join(lines) + "\n")
+    cnv = read_cohort(cohort_dir, "TOY").cnv
+    assert list(cnv.columns[1:3]) == ["NA", "NULL"] and cnv[["NA", "NULL"]].notna().all().all()
+
+
 def test_no_shared_sample_is_refused(cohort_dir):
     _rewrite(cohort_dir / "TOY_CNV.csv", lambda t: t.replace("TOY-", "OTHER-"))
     with pytest.raises(CohortError, match=r"no sample ID is shared with .*TOY_mRNA.csv"):

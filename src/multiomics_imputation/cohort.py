@@ -169,10 +169,12 @@ def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFr
         )
     _refuse_empty(path, header[1:], f"{columns_are[:-1]} in the header", offset=2, unit="column")
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
-    table = pd.read_csv(io.StringIO(text), index_col=0, na_values=list(MISSING_CELLS), keep_default_na=False)
+    # Missing-value spellings apply to the values only: a name such as NA or NULL stays a name.
+    missing = {column: list(MISSING_CELLS) for column in header[1:]}
+    table = pd.read_csv(io.StringIO(text), index_col=0, na_values=missing, keep_default_na=False, dtype={header[0]: str})
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
-    table.index = pd.Index(["" if pd.isna(name) else str(name) for name in table.index])
+    table.index = pd.Index([str(name) for name in table.index])
     table.columns = pd.Index(header[1:])
     _refuse_empty(path, list(table.index), f"{rows_are[:-1]} in the first column", offset=2, unit="line")
     _refuse_duplicates(path, list(table.index), f"{rows_are} in the first column", offset=2, unit="line")
