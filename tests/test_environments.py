@@ -25,3 +25,20 @@ def test_environment_loads_and_points_where_it_says(project, env):
         assert context.params["mlflow_tracking"] is (env == "mlflow")
         for name in ("study_data", "metrics", "run_profile", "demo_mrna"):  # under data_root, made absolute
             assert str(project / "data") in str(context.catalog.get(name)._describe()), name
+
+
+def test_run_parameters_override_one_key_of_a_setting_whatever_the_environment_holds(project):
+    """Kedro alone merges --params into the environment's parameters too, and then the environment's top-level
+    keys replace base's: here `missingness` would have lost its patterns and mnar_strength."""
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+
+    (project / "conf/local/parameters.yml").write_text("replicates: 2\n")
+    bootstrap_project(project)
+    runtime = {"missingness": {"rates": [0.3]}, "cohort_name": "OTHER"}
+    with KedroSession.create(project_path=project, runtime_params=runtime) as session:
+        context = session.load_context()
+        assert context.params["missingness"] == {"patterns": ["random", "sample", "feature"], "rates": [0.3],
+                                                 "mnar_strength": 1.0}
+        assert context.params["replicates"] == 2
+        assert context.params["cohort_name"] == context.catalog.get("cohort")._describe()["name"] == "OTHER"

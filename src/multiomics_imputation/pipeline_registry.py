@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kedro.config import OmegaConfigLoader
 from kedro.framework.project import settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
+from multiomics_imputation.configuration import ConfigLoader
 from multiomics_imputation.design import check_settings, scenarios
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
@@ -40,10 +40,10 @@ def use_run_parameters(parameters: dict[str, Any]) -> None:
     _run_parameters = parameters
 
 
-def project_config(env: str | None = None, project: Path | None = None) -> OmegaConfigLoader:
+def project_config(env: str | None = None, project: Path | None = None) -> ConfigLoader:
     """The project's configuration outside a run: base + `env` (default: local)."""
     project = project or find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[2]
-    return OmegaConfigLoader(conf_source=str(Path(project) / settings.CONF_SOURCE), env=env, **settings.CONFIG_LOADER_ARGS)
+    return ConfigLoader(conf_source=str(Path(project) / settings.CONF_SOURCE), env=env, **settings.CONFIG_LOADER_ARGS)
 
 
 def project_parameters(project: Path | None = None) -> dict[str, Any]:
