@@ -174,7 +174,6 @@ def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFr
     table = pd.read_csv(io.StringIO(text), index_col=0, na_values=missing, keep_default_na=False, dtype={header[0]: str})
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
-    table.index = pd.Index([str(name) for name in table.index])
     table.columns = pd.Index(header[1:])
     _refuse_empty(path, list(table.index), f"{rows_are[:-1]} in the first column", offset=2, unit="line")
     _refuse_duplicates(path, list(table.index), f"{rows_are} in the first column", offset=2, unit="line")

@@ -30,9 +30,8 @@ def checked(name: str, value: Any, low: float, high: float = math.inf, whole: bo
     """`value` when it is a number (a whole one if `whole`) between `low` and `high`, else a DesignError
     naming the argument and what it expects; so that a method's bad setting stops a run before it starts."""
     kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
-    in_range = ((low < value if open_low else low <= value) and (value < high if open_high else value <= high)
-                if isinstance(value, kinds) and not isinstance(value, bool) else False)
-    if not in_range:
+    number = isinstance(value, kinds) and not isinstance(value, bool)
+    if not (number and (low < value if open_low else low <= value) and (value < high if open_high else value <= high)):
         if high == math.inf:
             bounds = f"{'>' if open_low else '>='} {low:g}"
         else:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.design import DesignError, derive_seed
+from multiomics_imputation.design import DesignError, checked, derive_seed
 
 
 class Imputer:
@@ -80,6 +80,12 @@ class Imputer:
         self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
+
+
+def checked_held_out(validation_fraction: float, max_validation_samples: int) -> tuple[float, int]:
+    """The settings of the held-out part of the reference a method chooses its settings on (`masks.held_out_part`)."""
+    return (checked("validation_fraction", validation_fraction, 0, 1, open_low=True),
+            checked("max_validation_samples", max_validation_samples, 1, whole=True))
 
 
 METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -27,7 +27,7 @@ import pandas as pd
 
 from multiomics_imputation.calibration import BandBlend
 from multiomics_imputation.design import checked, checked_list
-from multiomics_imputation.imputers.base import Imputer
+from multiomics_imputation.imputers.base import Imputer, checked_held_out
 from multiomics_imputation.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
 from multiomics_imputation.masks import held_out_part
 
@@ -79,8 +79,7 @@ class GaussianImputer(Imputer):
     ):
         self.use_mrna = use_mrna
         self.shrinkages = checked_list("shrinkages", shrinkages, 0, 1, open_low=True)
-        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
-        self.max_validation_samples = checked("max_validation_samples", max_validation_samples, 1, whole=True)
+        self.validation_fraction, self.max_validation_samples = checked_held_out(validation_fraction, max_validation_samples)
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)
         self.seed = checked("seed", seed, 0, whole=True)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.design import checked, checked_list
-from multiomics_imputation.imputers.base import Imputer
+from multiomics_imputation.imputers.base import Imputer, checked_held_out
 from multiomics_imputation.masks import held_out_part
 
 logger = logging.getLogger(__name__)
@@ -82,8 +82,7 @@ class MICEImputer(Imputer):
         self.use_mrna = use_mrna
         self.rounds = checked("rounds", rounds, 1, whole=True)
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)
-        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
-        self.max_validation_samples = checked("max_validation_samples", max_validation_samples, 1, whole=True)
+        self.validation_fraction, self.max_validation_samples = checked_held_out(validation_fraction, max_validation_samples)
         self.seed = checked("seed", seed, 0, whole=True)
 
     def _columns(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
