@@ -28,6 +28,22 @@ def write_cohort(folder: Path, name: str = "TOY", **kwargs) -> Path:
     return folder
 
 
+def write_published_cohort(folder: Path, name: str = "Pan-cancer", **kwargs) -> Path:
+    """A small generated cohort written as MLOmics publishes Pan-Cancer: TCGA barcodes in the header,
+    the mRNA file's first column `sample` and the CNV file's `Sample`, CNV gene names such as
+    `SNORA73|ENSG00000252054.1`, and a label file of one column `Label` in the mRNA file's order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cohort = generate_cohort(name_prefix=name, **{"n_samples": 120, "n_mrna": 60, "n_cnv": 50, "n_types": 3, **kwargs})
+    barcodes = {old: f"TCGA-{i % 89 + 10:02d}-{i:04X}-01" for i, old in enumerate(cohort.mrna.columns[1:])}
+    cnv = cohort.cnv.rename(columns={**barcodes, "sample": "Sample"})
+    cnv["Sample"] = [f"SNORA{i}|ENSG{252054 + i:011d}.1" if i % 5 == 0 else gene
+                     for i, gene in enumerate(cnv["Sample"])]
+    cohort.mrna.rename(columns=barcodes).to_csv(folder / f"{name}_mRNA.csv", index=False)
+    cnv.to_csv(folder / f"{name}_CNV.csv", index=False)
+    cohort.labels.to_csv(folder / f"{name}_label_num.csv", index=False)
+    return folder
+
+
 @pytest.fixture
 def cohort_dir(tmp_path: Path) -> Path:
     return write_cohort(tmp_path / "cohort")

@@ -8,6 +8,7 @@ import pytest
 from multiomics_imputation.hub import PANCANCER_URL
 
 from multiomics_imputation.cohort import CohortError, read_cohort
+from tests.conftest import write_published_cohort
 
 
 def _rewrite(path: Path, edit) -> None:
@@ -22,6 +23,18 @@ def test_reads_samples_as_rows_with_labels_in_mrna_order(cohort_dir):
     assert cohort.mrna.loc["TOY-00003", raw.loc[5, "sample"]] == pytest.approx(raw.loc[5, "TOY-00003"], nan_ok=True)
     labels = pd.read_csv(cohort_dir / "TOY_label_num.csv")["Label"]
     assert list(cohort.labels) == list(labels)
+
+
+def test_reads_the_published_pancancer_layout_as_written(tmp_path):
+    folder = write_published_cohort(tmp_path / "published")
+    assert (folder / "Pan-cancer_CNV.csv").read_text().startswith("Sample,TCGA-")
+    assert (folder / "Pan-cancer_mRNA.csv").read_text().startswith("sample,TCGA-")
+    cohort = read_cohort(folder, "Pan-cancer")
+    written = pd.read_csv(folder / "Pan-cancer_CNV.csv", index_col=0)
+    assert list(cohort.cnv.columns) == list(written.index)  # names with '|' kept as written
+    assert "SNORA0|ENSG00000252054.1" in cohort.cnv.columns
+    assert cohort.cnv.index[0].startswith("TCGA-") and list(cohort.mrna.index) == list(cohort.cnv.index)
+    assert len(cohort.labels) == len(cohort.mrna)
 
 
 def test_samples_in_rows_load_by_parameter(cohort_dir, tmp_path):
@@ -48,7 +61,9 @@ def test_samples_in_rows_load_by_parameter(cohort_dir, tmp_path):
         ("TOY_label_num.csv", lambda t: "\n".join(t.splitlines()[:-1]) + "\n",
          r"TOY_label_num.csv: 119 labels, but .*TOY_mRNA.csv has 120 samples"),
         ("TOY_label_num.csv", lambda t: t.replace("Label", "Class"), r"no column 'Label'"),
-        ("TOY_mRNA.csv", lambda t: t.replace("sample", "gene", 1), r"first column is named 'gene'; expected 'sample'"),
+        ("TOY_mRNA.csv", lambda t: t.replace("sample", "gene", 1),
+         r"first column is named 'gene'; expected 'sample' in any letter case .*first entries are \['C\d+[pq]_\d+'.*"
+         r"rename it 'sample'.*samples_in_rows: true"),
     ],
 )
 def test_bad_files_are_refused_with_file_and_place(cohort_dir, file, edit, message):

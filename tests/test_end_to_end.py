@@ -10,7 +10,7 @@ import pytest
 
 from multiomics_imputation.design import scenarios
 from multiomics_imputation.pipeline_registry import project_parameters
-from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort
+from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort, write_published_cohort
 
 SMALL = {
     "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}, "new_cohort": {"n_samples": 40}},
@@ -115,6 +115,31 @@ def test_one_scenario_runs_alone_by_namespace(finished_run):
     run_kedro(root, namespaces=["random_20"], **SMALL)
     assert mask_versions("random_20") == before["random_20"] + 1
     assert mask_versions("sample_05") == before["sample_05"]
+
+
+def test_a_cohort_written_as_mlomics_publishes_pancancer_runs_and_keeps_gene_names(project):
+    """The published headers (`sample` / `Sample`), TCGA barcodes and gene names with '|', through the benchmark
+    and impute_cohort: every output names the genes as the file does."""
+    cohort = write_published_cohort(project / "data/01_raw/published")
+    new = write_published_cohort(project / "data/01_raw/published_new", "PANNEW", n_samples=30, sample_seed=1)
+    cnv = pd.read_csv(new / "PANNEW_CNV.csv")
+    cnv.iloc[:, :16].to_csv(new / "PANNEW_CNV.csv", index=False)  # CNV for 15 of 30 samples
+    genes = list(pd.read_csv(cohort / "Pan-cancer_CNV.csv")["Sample"])
+    assert any("|" in gene for gene in genes)
+    params = {**SMALL, "replicates": 1, "missingness": {"patterns": ["random", "sample"], "rates": [0.2]},
+              "cohort_dir": str(cohort), "cohort_name": "Pan-cancer"}
+    catalog = run_kedro(project, **params)
+    for scenario in ("random_20", "sample_20"):
+        assert list(catalog.load(f"{scenario}.gaussian.imputed_cnv").columns) == genes
+        assert list(catalog.load(f"{scenario}.mask").columns) == genes
+    assert catalog.load("metrics")["value"].notna().any()
+    report = (project / "data/08_reporting/report.html").read_text()
+    assert "Pan-cancer" in report
+    run_kedro(project, "impute_cohort", **params, new_cohort_dir=str(new), new_cohort_name="PANNEW")
+    for table in ("imputed", "uncertainty", "imputed_flags"):
+        written = pd.read_csv(project / f"data/07_model_output/PANNEW_CNV_{table}.csv")
+        assert list(written.iloc[:, 0]) == genes, table
+        assert written.columns[1].startswith("TCGA-")
 
 
 def test_rejected_input_writes_nothing(project):

@@ -3,7 +3,8 @@
 A cohort is a folder and a name. The folder holds
 
 * ``<name>_mRNA.csv`` and ``<name>_CNV.csv``: features x samples, the first column
-  ``sample`` holds gene names and the header holds sample IDs;
+  ``sample`` (any letter case: the published Pan-Cancer CNV file writes ``Sample``) holds gene
+  names, kept as written (``SNORA73|ENSG00000252054.1`` too), and the header holds sample IDs;
 * ``<name>_label_num.csv``: one column ``Label``, one row per sample, in the order
   of the mRNA file's sample columns;
 * optionally ``<name>_synthetic.json``: written beside a generated cohort (the
@@ -32,7 +33,7 @@ import pandas as pd
 from multiomics_imputation.hub import hub_unreachable
 
 LAYOUT_HINT = (
-    "MLOmics layout: features x samples, first column 'sample' holding gene names, "
+    "MLOmics layout: features x samples, first column 'sample' (any letter case) holding gene names, "
     "header holding sample IDs"
 )
 
@@ -162,10 +163,12 @@ def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFr
     text = _read_text(path)
     header = _check_rows(path, text)
     rows_are, columns_are = ("sample IDs", "gene names") if samples_in_rows else ("gene names", "sample IDs")
-    if not samples_in_rows and header[0] != "sample":
+    if not samples_in_rows and header[0].strip().lower() != "sample":
+        first_cells = [line.split(",", 1)[0] for line in text.splitlines()[1:4]]
         raise CohortError(
-            f"{path}: first column is named {header[0]!r}; expected 'sample' ({LAYOUT_HINT}). "
-            "If samples are in rows, set samples_in_rows: true."
+            f"{path}: first column is named {header[0]!r}; expected 'sample' in any letter case ({LAYOUT_HINT}). "
+            f"Its first entries are {first_cells} and the header's {header[1:4]}: if the first column holds gene "
+            "names, rename it 'sample'; if it holds sample IDs (samples in rows), set samples_in_rows: true."
         )
     _refuse_empty(path, header[1:], f"{columns_are[:-1]} in the header", offset=2, unit="column")
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
