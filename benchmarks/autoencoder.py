@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--precision", choices=["float32", "bfloat16"], help="training arithmetic (default: the parameters file's)")
     parser.add_argument("--device", default="cpu", help="cpu (default), cuda or auto")
     args = parser.parse_args()
-    config = dict(project_parameters()["methods"][args.method])
+    config = {**project_parameters()["methods"][args.method], "enabled": True}  # opt-in methods too
     config["device"] = args.device
     if args.epochs:
         config |= {"epochs": args.epochs, "patience": args.epochs}

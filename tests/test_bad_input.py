@@ -59,7 +59,7 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
     from multiomics_imputation.design import DesignError
 
     folder = write_cohort(tmp_path / "cohort", "TOY")
-    too_wide = {"masked_autoencoder": {"hidden": [10**7, 8, 10**7]}}  # tens of GB of weights
+    too_wide = {"masked_autoencoder": {"hidden": [10**7, 8, 10**7], "enabled": True}}  # tens of GB of weights
     with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
         run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="TOY", methods=too_wide)
     assert _written(project) == []

@@ -17,7 +17,7 @@ SMALL = {
     "classification": {"n_estimators": 20, "cv_folds": 3},
     "methods": {
         "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
-        "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2},
+        "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2, "enabled": True},  # opt-in
     },
     "replicates": 2,
 }

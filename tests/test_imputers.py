@@ -137,6 +137,13 @@ def test_methods_are_described_from_parameters_with_clear_errors():
         describe_methods({"bad": {"class": "multiomics_imputation.metrics.masked_scores"}})
     with pytest.raises(ValueError, match="method 'knn'.*unexpected keyword argument 'k'"):
         describe_methods({"knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "k": 3}})
+    mean = {"class": "multiomics_imputation.imputers.mean.MeanImputer"}
+    assert list(describe_methods({"mean": mean, "knn": {**mean, "enabled": False}})) == ["mean"]  # opt-in
+    assert list(describe_methods({"mean": mean, "knn": {**mean, "enabled": True}})) == ["mean", "knn"]
+    with pytest.raises(ValueError, match="method 'knn'.*enabled must be true or false, got 'yes'"):
+        describe_methods({"knn": {**mean, "enabled": "yes"}})
+    with pytest.raises(ValueError, match="every method .* is disabled"):
+        describe_methods({"knn": {**mean, "enabled": False}})
     with pytest.raises(ValueError, match=r"method name '\.\./x'"):
         describe_methods({"../x": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}})
     ref_mrna, ref_cnv, *_ = small_matrices()
@@ -171,7 +178,7 @@ def test_a_method_setting_out_of_range_stops_before_the_run_naming_it(name, argu
 
     methods = project_parameters(PROJECT_ROOT)["methods"]
     with pytest.raises(ValueError, match=rf"method '{name}' in the `methods` parameters .*: {message}"):
-        describe_methods({name: {**methods[name], **arguments}})
+        describe_methods({name: {**methods[name], **arguments}})  # an opt-in method's settings too
 
 
 @pytest.mark.parametrize("weights", ["uniform", "distance"])
@@ -201,7 +208,8 @@ def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
     methods = project_parameters(PROJECT_ROOT)["methods"]
     pancancer = (8314, 3217, 3105)
     check_memory(describe_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine
-    huge = {**methods, "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512]}}
+    huge = {**methods, "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512],
+                                              "enabled": True}}
     with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
         check_memory(describe_methods(huge), *pancancer, available=12e9)
     wide = {"gaussian": methods["gaussian"]}

@@ -153,7 +153,8 @@ def _seed_default(cls: type) -> int | None:
 def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
     """The `methods` parameters (name -> {class: <import path>, <keyword arguments>}) as :class:`Method` s.
 
-    Every problem names the method and where it is configured.
+    A method marked ``enabled: false`` is opt-in: left out unless a run sets it true
+    (``--params methods.<name>.enabled=true``). Every problem names the method and where it is configured.
     """
     where = "in the `methods` parameters (conf/base/parameters_methods.yml, or your --env / --params)"
     if not isinstance(methods, dict) or not methods:
@@ -166,11 +167,18 @@ def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
             raise ValueError(f"method {name!r} {where}: expected {{class: <import path>, <keyword arguments>}}, got {config!r}")
         arguments = dict(config)
         class_path = arguments.pop("class")
+        enabled = arguments.pop("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ValueError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
         try:
-            described[name] = Method(name, load_imputer_class(class_path), arguments)
-            described[name].make()  # the arguments are checked now, not hours into a run
+            method = Method(name, load_imputer_class(class_path), arguments)
+            method.make()  # the arguments are checked now (an opt-in method's too), not hours into a run
         except (ImportError, AttributeError, ValueError, TypeError) as error:
             raise ValueError(f"method {name!r} {where}: {error}") from None
+        if enabled:
+            described[name] = method
+    if not described:
+        raise ValueError(f"every method {where} is disabled (enabled: false); enable at least one")
     return described
 
 
