@@ -76,6 +76,8 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
          r"missingness.mnar_strength must be a number >= 0, not 'high'"),
         ({"impute_cohort": {"method": "best", "missing_mrna_genes": "mean"}},
          r"impute_cohort.missing_mrna_genes must be error or reference_mean, not 'mean'"),
+        ({"impute_cohort": {"method": "foo", "missing_mrna_genes": "error"}},
+         r"impute_cohort.method must be best or one of the run's methods \['mean', .*\], not 'foo'"),
     ],
 )
 def test_a_study_setting_out_of_range_stops_the_run_at_once_with_nothing_written(project, tmp_path, settings, message):

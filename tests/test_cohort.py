@@ -118,6 +118,22 @@ def test_missing_folder_says_how_to_make_the_demo(tmp_path):
         read_cohort(tmp_path / "nowhere", "DEMO")
 
 
+def test_a_file_given_as_the_folder_is_named_as_a_file(cohort_dir):
+    with pytest.raises(CohortError, match=r"TOY_mRNA.csv: is a file, not a folder; expected the folder holding"):
+        read_cohort(cohort_dir / "TOY_mRNA.csv", "TOY")
+
+
+def test_an_unreadable_local_file_names_permissions_not_the_network(cohort_dir, monkeypatch):
+    from fsspec.implementations.local import LocalFileSystem
+
+    def refuse(self, path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(LocalFileSystem, "cat_file", refuse)
+    with pytest.raises(CohortError, match=r"TOY_mRNA.csv: cannot be read .*Permission denied.*permissions\)\.$"):
+        read_cohort(cohort_dir, "TOY")
+
+
 def test_optional_cnv_and_labels_may_be_absent(cohort_dir):
     (cohort_dir / "TOY_CNV.csv").unlink()
     (cohort_dir / "TOY_label_num.csv").unlink()

@@ -100,8 +100,12 @@ def _reach(location: Location, action):
     """Runs a file-system call, turning a failure to reach the storage into a clear CohortError."""
     try:
         return action()
-    except (ImportError, ConnectionError, TimeoutError, PermissionError) as error:
-        raise CohortError(f"{location}: could not be reached ({type(error).__name__}: {error}). {OFFLINE_HINT}") from None
+    except PermissionError as error:
+        raise CohortError(f"{location}: cannot be read ({error}); expected a file this user may read "
+                          "(check its permissions).") from None
+    except (ImportError, ConnectionError, TimeoutError) as error:
+        hint = "" if isinstance(location.fs, LocalFileSystem) else f" {OFFLINE_HINT}"
+        raise CohortError(f"{location}: could not be reached ({type(error).__name__}: {error}).{hint}") from None
 
 
 def cohort_paths(folder: str | Path, name: str, cache_dir: str | None = None) -> dict[str, Location]:
@@ -139,6 +143,9 @@ def read_cohort(
     check_plain_name(name, "cohort name")
     paths = cohort_paths(folder, name, cache_dir)
     folder_location = Location(paths["mrna"].fs, paths["mrna"].path.rsplit("/", 1)[0], str(folder))
+    if _reach(folder_location, lambda: folder_location.fs.isfile(folder_location.path)):
+        raise CohortError(f"{folder}: is a file, not a folder; expected the folder holding {name}_mRNA.csv, "
+                          f"{name}_CNV.csv and {name}_label_num.csv (cohort_dir names the folder, cohort_name {name!r}).")
     if not _reach(folder_location, lambda: folder_location.fs.isdir(folder_location.path)):
         raise CohortError(
             f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "

@@ -86,8 +86,9 @@ def replicates(parameters: dict[str, Any]) -> list[int]:
     return list(range(n))
 
 
-def check_settings(parameters: dict[str, Any]) -> None:
-    """Stops a run at once when its data_processing, classification or missingness settings cannot be honoured."""
+def check_settings(parameters: dict[str, Any], methods: list[str]) -> None:
+    """Stops a run at once when its data_processing, classification, missingness or impute_cohort settings cannot
+    be honoured (`methods`: the names of the run's methods)."""
     processing, forests = parameters.get("data_processing") or {}, parameters.get("classification") or {}
     checked("data_processing.target_fraction", processing.get("target_fraction"), 0, 1, open_low=True)
     checked("data_processing.max_missing_fraction", processing.get("max_missing_fraction"), 0, 1)
@@ -105,6 +106,9 @@ def check_settings(parameters: dict[str, Any]) -> None:
     fill = (parameters.get("impute_cohort") or {}).get("missing_mrna_genes")
     if fill not in ("error", "reference_mean"):
         raise DesignError(f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {fill!r}")
+    chosen = (parameters.get("impute_cohort") or {}).get("method")
+    if chosen != "best" and chosen not in methods:
+        raise DesignError(f"impute_cohort.method must be best or one of the run's methods {methods}, not {chosen!r}")
     missingness = parameters.get("missingness") or {}
     if "mnar" in (missingness.get("patterns") or []):
         checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)

@@ -57,8 +57,8 @@ def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
-    check_settings(parameters)
     methods = list(describe_methods(parameters["methods"]).values())
+    check_settings(parameters, [m.name for m in methods])
     pipelines = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),

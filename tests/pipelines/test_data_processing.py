@@ -84,3 +84,38 @@ def test_scaling_is_fitted_on_the_reference_only():
     np.testing.assert_allclose(kept.iloc[1:, 1], (target.iloc[1:, 1] - reference["b"].mean()) / reference["b"].std(ddof=0))
     assert np.isnan(kept.iloc[0, 0])
     np.testing.assert_allclose(unscale(kept, scaler).iloc[1:], target[["a", "b", "c"]].iloc[1:])
+
+
+def test_half_the_samples_without_cnv_is_named_before_the_classes_it_empties(cohort_dir):
+    cohort = read_cohort(cohort_dir, "TOY")
+    labels = cohort.labels.copy()
+    labels.iloc[:] = np.arange(120) % 3
+    labels.iloc[59:62] = 7  # a class of 3, two of whose samples lose their CNV below
+    cnv = cohort.cnv.copy()
+    cnv.iloc[60:] = np.nan  # 60 of 120 samples have no CNV
+    with pytest.raises(CohortError, match=r"^cohort TOY: 60 of 120 mRNA samples have no CNV values \(dropped at "
+                                          r"alignment\)\. TOY_label_num.csv: label class"):
+        align_cohort(Cohort("TOY", cohort.mrna, cnv, labels), PARAMS)
+
+
+@pytest.mark.parametrize("file", ["mRNA", "CNV"])
+def test_a_table_without_any_value_is_named(cohort_dir, file):
+    cohort = read_cohort(cohort_dir, "TOY")
+    mrna, cnv = cohort.mrna, cohort.cnv
+    if file == "mRNA":
+        mrna = mrna * np.nan
+    else:
+        cnv = cnv * np.nan
+    with pytest.raises(CohortError, match=rf"^TOY_{file}.csv: holds no value \(every cell is empty or NA\)"):
+        align_cohort(Cohort("TOY", mrna, cnv, cohort.labels), PARAMS)
+
+
+def test_a_single_gene_is_refused_before_anything_runs(cohort_dir):
+    from multiomics_imputation.pipelines.data_processing.nodes import split_replicates
+
+    mrna, cnv, labels, summary = align_cohort(read_cohort(cohort_dir, "TOY"), PARAMS)
+    forests = {"cv_folds": 3, "train_imputed_view": True}
+    methods = {"mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}}
+    with pytest.raises(CohortError, match=r"TOY_CNV.csv: only 1 CNV gene varies .* at least 2"):
+        split_replicates(mrna, cnv.iloc[:, :1], labels, summary, PARAMS, 1, forests, methods)
+    assert split_replicates(mrna, cnv.iloc[:, :2], labels, summary, PARAMS, 1, forests, methods).cnv.shape[1] == 2

@@ -22,6 +22,10 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
     # A sample whose column holds no value at all (a profile never measured) counts as absent from that table,
     # so that it cannot make every gene look mostly missing.
     in_mrna, in_cnv = mrna.index[mrna.notna().any(axis=1)], cnv.index[cnv.notna().any(axis=1)]
+    for present, file in ((in_mrna, "mRNA"), (in_cnv, "CNV")):
+        if present.empty:
+            raise CohortError(f"{cohort.name}_{file}.csv: holds no value (every cell is empty or NA); expected "
+                              f"{file} values for the samples.")
     shared = in_mrna[in_mrna.isin(in_cnv)]
     summary: dict[str, Any] = {
         "cohort": cohort.name,
@@ -55,18 +59,29 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
             f"{keep_cnv.size} CNV genes (dropped), and then at {summary['dropped_samples']['too_many_missing']} samples "
             "(dropped). Check the files' missing values, or raise data_processing.max_missing_fraction."
         )
-    _check_stratifiable(labels, params["target_fraction"], cohort.name)
+    _check_stratifiable(labels, params["target_fraction"], cohort.name, _dropped_samples(summary))
     summary["source_missing_entries"] = {"mrna": int(mrna.isna().sum().sum()), "cnv": int(cnv.isna().sum().sum())}
     summary["cnv_is_integer"] = is_integer_valued(cnv.to_numpy())
     return mrna, cnv, labels, summary
 
 
-def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str) -> None:
+def _dropped_samples(summary: dict) -> str:
+    """What alignment dropped, as the start of a message ('' when it dropped no sample)."""
+    dropped, in_files = summary["dropped_samples"], summary["samples_in_files"]
+    parts = [f"{dropped['mrna_only']} of {in_files['mrna']} mRNA samples have no CNV values" if dropped["mrna_only"] else "",
+             f"{dropped['cnv_only']} of {in_files['cnv']} CNV samples have no mRNA values" if dropped["cnv_only"] else "",
+             f"{dropped['too_many_missing']} samples miss more than the allowed share of genes"
+             if dropped["too_many_missing"] else ""]
+    parts = [part for part in parts if part]
+    return f"cohort {summary['cohort']}: {'; '.join(parts)} (dropped at alignment). " if parts else ""
+
+
+def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str, dropped: str = "") -> None:
     counts = labels.value_counts()
     too_small = counts[counts * min(target_fraction, 1 - target_fraction) < 1]
     if len(too_small):
         raise CohortError(
-            f"{name}_label_num.csv: label class(es) {too_small.index.tolist()} have only "
+            f"{dropped}{name}_label_num.csv: label class(es) {too_small.index.tolist()} have only "
             f"{too_small.tolist()} sample(s) after alignment; a stratified split with target_fraction "
             f"{target_fraction} needs at least {int(np.ceil(1 / min(target_fraction, 1 - target_fraction)))} "
             "per class. Merge or drop those classes, or change data_processing.target_fraction."
@@ -74,6 +89,7 @@ def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str) ->
 
 
 MIN_REFERENCE_SAMPLES = 10
+MIN_GENES = 2
 
 
 def split_replicates(
@@ -108,6 +124,12 @@ def split_replicates(
                 raise CohortError(
                     f"{name}_{file}.csv: no {modality} gene varies across the reference samples of replicate {replicate} "
                     "(every gene is constant there, or was dropped as mostly missing); expected varying values."
+                )
+            if len(scaler) < MIN_GENES:
+                raise CohortError(
+                    f"{name}_{file}.csv: only {len(scaler)} {modality} gene varies across the reference samples of "
+                    f"replicate {replicate}; the study needs at least {MIN_GENES} (its PCA figures have two axes, "
+                    "and imputing one gene from nothing else is not a benchmark). Expected more genes."
                 )
     return data
 
