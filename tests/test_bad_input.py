@@ -116,12 +116,18 @@ def test_a_small_cohort_with_named_labels_runs_the_whole_benchmark_and_the_repor
     assert {"gaussian", "cnv_original", "cnv_mean_imputed"} <= set(classification["method"])
 
 
-def test_one_class_is_accepted_and_the_report_says_classification_means_nothing(project, tmp_path):
+def test_one_class_is_accepted_and_the_report_and_the_end_of_the_run_say_classification_means_nothing(
+        project, tmp_path, capfd):
     folder = write_cohort(tmp_path / "cohort", "ONE")
     pd.DataFrame({"Label": [7] * 120}).to_csv(folder / "ONE_label_num.csv", index=False)
     run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="ONE")
     notes = json.loads((project / "data/08_reporting/data_report.json").read_text())["classification"]
     assert any("one class only" in note for note in notes)
+    logged = capfd.readouterr().out  # Kedro's log handler writes to the terminal
+    end = logged[logged.index("Pipeline execution completed"):]
+    assert "WARNING  one class only: every classification" in end
+    run_kedro(project, "data_processing", cohort_dir=str(write_cohort(tmp_path / "two", "TWO")), cohort_name="TWO")
+    assert "one class only" not in capfd.readouterr().out
 
 
 def test_kedro_run_ends_with_the_message_alone_and_a_failing_exit_code(project, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from dataclasses import dataclass
@@ -17,11 +18,24 @@ from multiomics_imputation.cohort import check_plain_name
 from multiomics_imputation.datasets import CohortDataset, RunProfileDataset
 from multiomics_imputation.profiling import profile_row
 
+logger = logging.getLogger(__name__)
+
 NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
 
 
 class MissingRunInputs(RuntimeError):
     """A pipeline needs outputs of an earlier run that are not there."""
+
+
+class RunWarningsHooks:
+    """What the user must know about a run's results, said again as its last lines (the data report's warnings,
+    such as a cohort of one class, whose classification scores mean nothing)."""
+
+    @hook_impl
+    def after_pipeline_run(self, pipeline, catalog: CatalogProtocol) -> None:
+        if "data_report" in pipeline.all_outputs():
+            for warning in catalog.load("data_report").get("warnings", []):
+                logger.warning("%s", warning)
 
 
 class StudyDesignHooks:

@@ -1,10 +1,10 @@
 """Project settings for Kedro."""
 
 from multiomics_imputation.configuration import ConfigLoader
-from multiomics_imputation.hooks import RunProfileHooks, StudyDesignHooks
+from multiomics_imputation.hooks import RunProfileHooks, RunWarningsHooks, StudyDesignHooks
 from multiomics_imputation.tracking import PLUGIN_NAMES, MlflowTrackingHooks
 
-HOOKS = (StudyDesignHooks(), RunProfileHooks(), MlflowTrackingHooks())
+HOOKS = (StudyDesignHooks(), RunProfileHooks(), RunWarningsHooks(), MlflowTrackingHooks())
 DISABLE_HOOKS_FOR_PLUGINS = PLUGIN_NAMES  # kedro-mlflow tracks only the runs that ask (tracking.py)
 CONFIG_LOADER_CLASS = ConfigLoader
 CONFIG_LOADER_ARGS = {"base_env": "base", "default_run_env": "local"}

@@ -90,6 +90,7 @@ def _check_stratifiable(labels: pd.Series, target_fraction: float, name: str, dr
 
 MIN_REFERENCE_SAMPLES = 10
 MIN_GENES = 2
+ONE_CLASS = "one class only"
 
 
 def split_replicates(
@@ -140,7 +141,7 @@ def classification_notes(data: StudyData, classification: dict[str, Any]) -> lis
     notes = [f"{len(counts)} classes: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
              "labels are used as categories."]
     if len(counts) < 2:
-        notes.append("one class only: every classification score is trivially perfect and says nothing about "
+        notes.append(f"{ONE_CLASS}: every classification score is trivially perfect and says nothing about "
                      "the imputations.")
     if classification["train_imputed_view"]:
         small = sorted({str(label) for r in data.replicates
@@ -170,4 +171,5 @@ def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]
         "labels": {str(k): int(v) for k, v in data.labels.value_counts().sort_index().items()},
         "reference_cnv_source_missing_filled": int(data.cnv[~data.is_target[split.replicate]].isna().sum().sum()),
         "classification": classification_notes(data, classification),
+        "warnings": [note for note in classification_notes(data, classification) if note.startswith(ONE_CLASS)],
     }
