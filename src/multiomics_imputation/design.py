@@ -106,9 +106,15 @@ def check_settings(parameters: dict[str, Any], methods: list[str]) -> None:
     fill = (parameters.get("impute_cohort") or {}).get("missing_mrna_genes")
     if fill not in ("error", "reference_mean"):
         raise DesignError(f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {fill!r}")
-    chosen = (parameters.get("impute_cohort") or {}).get("method")
-    if chosen != "best" and chosen not in methods:
-        raise DesignError(f"impute_cohort.method must be best or one of the run's methods {methods}, not {chosen!r}")
+    impute = parameters.get("impute_cohort") or {}
+    if impute.get("method") != "best" and impute.get("method") not in methods:
+        raise DesignError(f"impute_cohort.method must be best or one of the run's methods {methods}, not "
+                          f"{impute.get('method')!r}")
+    if impute.get("method") == "best" and impute.get("default_method") not in methods:
+        raise DesignError(f"impute_cohort.default_method must be one of the run's methods {methods}, not "
+                          f"{impute.get('default_method')!r}")
+    if impute.get("unusual_mrna") not in ("error", "accept"):
+        raise DesignError(f"impute_cohort.unusual_mrna must be error or accept, not {impute.get('unusual_mrna')!r}")
     missingness = parameters.get("missingness") or {}
     if "mnar" in (missingness.get("patterns") or []):
         checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)

@@ -6,7 +6,9 @@ from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
 from multiomics_imputation.demo import generate_cohort
 from multiomics_imputation.imputers.linear import RidgeImputer
 from multiomics_imputation.pipelines.impute_cohort.nodes import (
-    choose_model,
+    KINDS,
+    Choice,
+    choose_models,
     impute_new_cohort,
     prepare_new_cohort,
     to_original_layout,
@@ -16,7 +18,7 @@ from multiomics_imputation.splits import FittedModel
 from tests.conftest import write_cohort
 
 SHAPE = {"n_mrna": 60, "n_cnv": 50, "n_types": 3}
-RULES = {"method": "best", "missing_mrna_genes": "error"}
+RULES = {"method": "best", "default_method": "gaussian", "missing_mrna_genes": "error", "unusual_mrna": "error"}
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +40,10 @@ def new_cohort(tmp_path):
 
 
 def _run(cohort: Cohort, trained, rules=RULES):
-    mrna, cnv, report = prepare_new_cohort(cohort, trained, rules)
-    imputed, uncertainty = impute_new_cohort(trained, mrna, cnv, cohort)
-    return to_original_layout(imputed, uncertainty, cohort, trained, report)
+    choices = {kind: Choice(trained, "a test's model") for kind in KINDS}
+    mrna, cnv, report = prepare_new_cohort(cohort, choices, rules)
+    imputed, uncertainty, kinds = impute_new_cohort(choices, mrna, cnv, cohort)
+    return to_original_layout(imputed, uncertainty, cohort, choices, kinds, report)
 
 
 def test_round_trip_keeps_layout_units_and_observed_values(new_cohort, trained):
@@ -90,11 +93,17 @@ def test_extra_genes_are_ignored_and_reported(new_cohort, trained):
     assert (row == 0.5).all() and (flags.set_index("sample").loc["EXTRA_C"] == 0).all()
 
 
-def test_far_scale_gives_a_warning(new_cohort, trained):
+def test_raw_counts_and_constant_mrna_are_refused_unless_accepted(new_cohort, trained):
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
     counts = Cohort("NEW", 2.0 ** cohort.mrna, cohort.cnv, None)
-    *_, summary = _run(counts, trained)
-    assert "same scale (e.g. log2 values, not raw counts)" in summary["mrna_scale_warning"]
+    with pytest.raises(CohortError, match=r"NEW_mRNA.csv: expression is far from the reference's distribution .*raw "
+                                          r"counts .*log2\(count \+ 1\).*unusual_mrna: accept"):
+        _run(counts, trained)
+    *_, summary = _run(counts, trained, {**RULES, "unusual_mrna": "accept"})
+    assert "raw counts" in summary["mrna_scale_warning"]
+    constant = Cohort("NEW", cohort.mrna * 0 + 1.0, cohort.cnv, None)
+    with pytest.raises(CohortError, match=r"NEW_mRNA.csv: expression barely varies between samples .*constant"):
+        _run(constant, trained)
     *_, fine = _run(cohort, trained)
     assert fine["mrna_scale_warning"] is None
 
@@ -102,21 +111,64 @@ def test_far_scale_gives_a_warning(new_cohort, trained):
 def test_no_shared_gene_fails_clearly(new_cohort, trained):
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
     renamed = Cohort("NEW", cohort.mrna.add_prefix("X_"), cohort.cnv, None)
-    with pytest.raises(CohortError, match="shares no gene with the model's mRNA genes"):
-        _run(renamed, trained, {**RULES, "missing_mrna_genes": "reference_mean"})
+    for rules in (RULES, {**RULES, "missing_mrna_genes": "reference_mean"}):  # the cause, not the fallback
+        with pytest.raises(CohortError, match=r"shares no gene with the model's 60 mRNA genes \(e.g. the model has "):
+            _run(renamed, trained, rules)
 
 
-def test_best_method_is_label_free_and_from_the_last_benchmark(trained):
+def _r2(rows):
+    """A metrics table of R² rows (method, pattern, replicate, value)."""
+    return pd.DataFrame([{"metric": "r2", "method": m, "pattern": p, "scenario": f"{p}_20", "seed": r, "value": v}
+                         for m, p, r, v in rows])
+
+
+def test_best_is_chosen_per_kind_of_sample_and_keeps_the_default_without_support(trained):
     from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 
-    metrics = pd.DataFrame({"metric": "r2", "method": ["ridge", "mean", "cancer_type_mean"], "value": [0.4, 0.0, 0.9]})
-    other = FittedModel("mean", 1, trained.imputer, trained.mrna_scaler, trained.cnv_scaler)
+    other = FittedModel("softimpute", 1, trained.imputer, trained.mrna_scaler, trained.cnv_scaler)
     labelled = FittedModel("cancer_type_mean", 0, CancerTypeMeanImputer(), trained.mrna_scaler, trained.cnv_scaler)
-    fitted = {"ridge": {0: trained, 1: other}, "mean": {1: other, 0: trained}, "cancer_type_mean": {0: labelled}}
-    assert choose_model(metrics, RULES, **fitted) is trained  # best label-free method, first replicate
-    assert choose_model(metrics, {**RULES, "method": "mean"}, **fitted) is trained
+    fitted = {"gaussian": {0: trained}, "softimpute": {1: other, 0: other}, "cancer_type_mean": {0: labelled}}
+    # softimpute ahead on partial profiles in every replicate, behind on whole ones; the labelled method never counts
+    metrics = _r2([(m, p, r, v + 0.01 * r) for r in range(5) for m, p, v in (
+        ("gaussian", "random", 0.80), ("softimpute", "random", 0.85), ("gaussian", "sample", 0.40),
+        ("softimpute", "sample", 0.00), ("cancer_type_mean", "sample", 0.90), ("cancer_type_mean", "random", 0.9))])
+    choices = choose_models(metrics, RULES, **fitted)
+    assert choices["partial_profiles"].model is other and "ahead in the 5 replicates" in choices["partial_profiles"].why
+    assert choices["whole_profiles"].model is trained and "no method beats it" in choices["whole_profiles"].why
+    # a single noisy scenario of one replicate is no support: the default stays
+    one = choose_models(metrics[metrics["seed"] == 0], RULES, **fitted)
+    assert all(c.model is trained and "one replicate" in c.why for c in one.values())
+    # ahead on average but not in every replicate: no support either
+    mixed = _r2([(m, "random", r, v) for r, (g, o) in enumerate([(0.8, 0.9), (0.8, 0.7), (0.8, 0.95), (0.8, 0.72)])
+                 for m, v in (("gaussian", g), ("softimpute", o))])
+    assert choose_models(mixed, RULES, **fitted)["partial_profiles"].model is trained
+    named = choose_models(metrics, {**RULES, "method": "softimpute"}, **fitted)
+    assert all(c.model is other for c in named.values())
     with pytest.raises(ValueError, match="'lasso' is not a fitted method"):
-        choose_model(metrics, {**RULES, "method": "lasso"}, **fitted)
+        choose_models(metrics, {**RULES, "method": "lasso"}, **fitted)
+
+
+def test_whole_and_partial_profiles_are_filled_by_their_own_method_and_the_report_says_so(new_cohort, trained):
+    from multiomics_imputation.imputers.mean import MeanImputer
+
+    cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
+    mrna, cnv = (t.set_index("sample").T for t in (generate_cohort(n_samples=100, **SHAPE).mrna,
+                                                    generate_cohort(n_samples=100, **SHAPE).cnv))
+    mean = MeanImputer().fit(scale(mrna, trained.mrna_scaler).fillna(0.0), scale(cnv, trained.cnv_scaler).fillna(0.0))
+    choices = {"whole_profiles": Choice(trained, "ridge reads mRNA"),
+               "partial_profiles": Choice(FittedModel("mean", 0, mean, trained.mrna_scaler, trained.cnv_scaler), "a test")}
+    scaled_mrna, scaled_cnv, report = prepare_new_cohort(cohort, choices, RULES)
+    imputed, _, kinds = impute_new_cohort(choices, scaled_mrna, scaled_cnv, cohort)
+    whole = kinds.index[kinds == "whole_profiles"]
+    assert list(whole) == list(cohort.mrna.index.difference(cohort.cnv.index, sort=False))  # the 19 without CNV
+    pd.testing.assert_frame_equal(imputed.loc[whole], trained.imputer.impute(scaled_mrna.loc[whole], scaled_cnv.loc[whole]))
+    partial = kinds.index[kinds == "partial_profiles"]
+    hidden = scaled_cnv.loc[partial].isna().to_numpy()
+    means = np.broadcast_to(mean.impute(scaled_mrna.loc[partial], scaled_cnv.loc[partial]).to_numpy(), hidden.shape)
+    np.testing.assert_allclose(imputed.loc[partial].to_numpy()[hidden], means[hidden])
+    *_, summary = to_original_layout(imputed, imputed * np.nan, cohort, choices, kinds, report)
+    assert summary["filled_by"]["whole_profiles"] == {"method": "ridge", "why": "ridge reads mRNA", "samples": list(whole)}
+    assert summary["filled_by"]["partial_profiles"]["method"] == "mean"
 
 
 def test_samples_without_any_mrna_value_are_refused_by_name(new_cohort, trained):

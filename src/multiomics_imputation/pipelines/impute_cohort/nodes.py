@@ -3,52 +3,101 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from multiomics_imputation.cohort import Cohort, CohortError
+from multiomics_imputation.design import REPLICATE
 from multiomics_imputation.scaling import scale, unscale
 from multiomics_imputation.splits import FittedModel
 
 logger = logging.getLogger(__name__)
 
 
-def choose_model(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[int, FittedModel]) -> FittedModel:
-    """The method named in the parameters, or (`best`) the label-free one with the best mean R² of the last
-    benchmark; its model of the first replicate, with the scalers it was fitted under."""
-    method = params["method"]
-    if method == "best":
-        label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
-        r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
-        if r2.empty:
-            raise ValueError("impute_cohort: the last benchmark's metrics score none of the fitted methods "
-                             f"{label_free}; rerun the benchmark (kedro run).")
-        method = r2.groupby("method")["value"].mean().idxmax()
-        logger.info("impute_cohort: best method of the last benchmark (mean R² over scenarios): %s", method)
+#: Which benchmark scenarios speak for which samples of a new cohort: whole missing CNV profiles, or partial ones.
+KINDS = {"whole_profiles": ("sample",), "partial_profiles": ("random", "feature", "mnar")}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The model that fills one kind of sample, and why it was chosen."""
+
+    model: FittedModel
+    why: str
+
+
+def choose_models(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[int, FittedModel]) -> dict[str, Choice]:
+    """Per kind of sample (whole CNV profile missing, or part of it): the method named in the parameters, or
+    (`best`) the default method unless another label-free one beat it in the last benchmark's scenarios of that
+    kind by a margin its replicates support; each with its model of the first replicate and its scalers."""
+    if params["method"] != "best":
+        return {kind: Choice(_first(fitted, params["method"]), "named by impute_cohort.method") for kind in KINDS}
+    label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
+    r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
+    if r2.empty:
+        raise ValueError("impute_cohort: the last benchmark's metrics score none of the fitted methods "
+                         f"{label_free}; rerun the benchmark (kedro run).")
+    choices = {}
+    for kind, patterns in KINDS.items():
+        method, why = _best_for(r2[r2["pattern"].isin(patterns)], params["default_method"], label_free)
+        choices[kind] = Choice(_first(fitted, method), why)
+        logger.info("impute_cohort: samples with %s missing are filled by %s: %s", kind.replace("_", " "), method, why)
+    return choices
+
+
+def _best_for(r2: pd.DataFrame, default: str, candidates: list[str]) -> tuple[str, str]:
+    """The default method, unless another beats its R² (mean over scenarios, per replicate) with a one-sided 95%
+    t-interval over replicates above zero; the method and why."""
+    if r2.empty:
+        return default, "the default: the last benchmark has no scenario of this kind"
+    per_replicate = r2.groupby(["method", REPLICATE])["value"].mean().unstack(REPLICATE)
+    if default not in per_replicate.index:
+        best = per_replicate.mean(axis=1).idxmax()
+        return best, f"best mean R² of the last benchmark ({per_replicate.mean(axis=1)[best]:.3f}); the default {default} was not scored"
+    gains = per_replicate.drop(index=default).sub(per_replicate.loc[default], axis=1).dropna(axis=1)
+    n = gains.shape[1]
+    if n < 2:
+        return default, f"the default (R² {per_replicate.loc[default].mean():.3f}); one replicate cannot support another method"
+    lower = gains.mean(axis=1) - stats.t.ppf(0.95, n - 1) * gains.std(axis=1, ddof=1) / np.sqrt(n)
+    supported = lower[lower > 0]
+    if supported.empty:
+        return default, (f"the default (R² {per_replicate.loc[default].mean():.3f}); no method beats it by a margin the "
+                         f"{n} replicates support")
+    best = gains.loc[supported.index].mean(axis=1).idxmax()
+    return best, (f"R² {per_replicate.loc[best].mean():.3f} against the default {default}'s "
+                  f"{per_replicate.loc[default].mean():.3f}, ahead in the {n} replicates (95% lower bound +{lower[best]:.3f})")
+
+
+def _first(fitted: dict[str, dict[int, FittedModel]], method: str) -> FittedModel:
     if method not in fitted:
         raise ValueError(f"impute_cohort.method {method!r} is not a fitted method; expected 'best' or one of {list(fitted)}")
-    models = fitted[method]
-    return models[min(models)]
+    return fitted[method][min(fitted[method])]
 
 
-def prepare_new_cohort(cohort: Cohort, model: FittedModel, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def prepare_new_cohort(cohort: Cohort, choices: dict[str, Choice], params: dict[str, Any]
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """The new cohort's mRNA and CNV on the model's genes, standardised with its reference's statistics."""
+    model = _model(choices)
     mrna_scaler, cnv_scaler = model.mrna_scaler, model.cnv_scaler
     mrna, report = cohort.mrna, {"cohort": cohort.name, "samples": int(len(cohort.mrna))}
     model_genes = mrna_scaler.index
     missing = model_genes.difference(mrna.columns)
     report["mrna_genes_missing"] = missing.tolist()
     report["mrna_genes_ignored"] = mrna.columns.difference(model_genes).tolist()
+    if len(missing) == len(model_genes):
+        raise CohortError(
+            f"{cohort.name}_mRNA.csv: shares no gene with the model's {len(model_genes)} mRNA genes (e.g. the model has "
+            f"{model_genes[:3].tolist()}, the file {mrna.columns[:3].tolist()}); expected the same gene names.")
     if len(missing) and params["missing_mrna_genes"] != "reference_mean":
         raise CohortError(
             f"{cohort.name}_mRNA.csv: lacks {len(missing)} of the model's {len(model_genes)} mRNA genes, "
             f"e.g. {missing[:10].tolist()}. Add them, or set impute_cohort.missing_mrna_genes: reference_mean "
             "to fill them with the reference mean (weaker imputations)."
         )
-    if len(missing) == len(model_genes):
-        raise CohortError(f"{cohort.name}_mRNA.csv: shares no gene with the model's mRNA genes; expected the same gene names.")
     scaled_mrna = scale(mrna.reindex(columns=model_genes), mrna_scaler)
     empty = scaled_mrna.index[scaled_mrna.isna().all(axis=1)]
     if len(empty):
@@ -56,7 +105,12 @@ def prepare_new_cohort(cohort: Cohort, model: FittedModel, params: dict[str, Any
             f"{cohort.name}_mRNA.csv: {len(empty)} sample(s) have no value on any of the model's mRNA genes, e.g. "
             f"{empty[:5].tolist()}; their CNV would be guessed from nothing. Expected mRNA values (or remove them)."
         )
-    report["mrna_scale_warning"] = _scale_warning(scaled_mrna, cohort.name)
+    problem = _scale_problem(scaled_mrna, mrna.reindex(columns=model_genes), mrna_scaler, cohort.name)
+    if problem and params["unusual_mrna"] != "accept":
+        raise CohortError(f"{problem} Set impute_cohort.unusual_mrna: accept to impute it anyway.")
+    report["mrna_scale_warning"] = problem
+    if problem:
+        logger.warning("%s Imputed anyway (impute_cohort.unusual_mrna: accept): expect unreliable values.", problem)
     scaled_mrna = scaled_mrna.fillna(0.0)
 
     cnv = cohort.cnv if cohort.cnv is not None else pd.DataFrame(index=mrna.index[:0])
@@ -66,41 +120,66 @@ def prepare_new_cohort(cohort: Cohort, model: FittedModel, params: dict[str, Any
     cnv = cnv.reindex(index=mrna.index, columns=cnv_scaler.index)
     report["cnv_entries_observed"] = int(cnv.notna().sum().sum())
     report["cnv_entries_to_impute"] = int(cnv.isna().sum().sum())
-    if report["mrna_scale_warning"]:
-        logger.warning(report["mrna_scale_warning"])
     return scaled_mrna, scale(cnv, cnv_scaler), report
 
 
-def _scale_warning(scaled_mrna: pd.DataFrame, name: str) -> str | None:
-    gene_means = scaled_mrna.mean().abs().median()
-    gene_sd = scaled_mrna.std().median()
-    if gene_means > 3 or gene_sd > 3 or gene_sd < 1 / 3:
-        return (
-            f"{name}_mRNA.csv: expression is far from the reference's distribution (median |gene mean| "
-            f"{gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 and 1). "
-            "Is it on the same scale (e.g. log2 values, not raw counts)? Imputations will be unreliable."
-        )
+def _model(choices: dict[str, Choice]) -> FittedModel:
+    """A chosen model, for its scalers: every choice is a model of the same reference (the first replicate's)."""
+    return choices["partial_profiles"].model
+
+
+def _scale_problem(scaled: pd.DataFrame, raw: pd.DataFrame, scaler: pd.DataFrame, name: str) -> str | None:
+    """What is wrong with the new mRNA's scale against the reference's, or None."""
+    gene_means, gene_sd = scaled.mean().abs().median(), scaled.std().median()
+    found = (f"median |gene mean| {gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 "
+             "and 1")
+    if gene_sd < 1 / 3:
+        return (f"{name}_mRNA.csv: expression barely varies between samples ({found}): constant or near-constant mRNA "
+                "says nothing about CNV. Expected each gene's values to vary across samples as in the reference.")
+    if gene_means > 3 or gene_sd > 3:
+        counts = bool((raw.min() >= 0).all() and raw.median().median() > 10 * max(scaler["mean"].abs().median(), 1e-9))
+        cause = ("it looks like raw counts against the reference's log-scale values: log-transform it first, e.g. "
+                 "log2(count + 1), as the reference was." if counts else
+                 "expected the same units and transformation as the reference's mRNA (e.g. log2 values).")
+        return f"{name}_mRNA.csv: expression is far from the reference's distribution ({found}); {cause}"
     return None
 
 
 def impute_new_cohort(
-    model: FittedModel, mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The model's CNV for every sample, observed entries unchanged; the uncertainty (NaN where the method has none)."""
+    choices: dict[str, Choice], mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Every sample's CNV, observed entries unchanged, by the model chosen for its kind (whole profile missing or
+    part of it); the uncertainty (NaN where the method has none) and the kind of each sample."""
     labels = cohort.labels.loc[mrna.index] if cohort.labels is not None else None
-    if model.imputer.uses_labels and labels is None:
-        raise CohortError(f"{cohort.name}_label_num.csv: the chosen method uses labels, and the cohort has none.")
-    imputed, uncertainty = model.imputer.impute_with_uncertainty(mrna, cnv, labels)
-    return imputed, uncertainty if uncertainty is not None else imputed * np.nan
+    kinds = pd.Series(np.where(cnv.isna().all(axis=1), "whole_profiles", "partial_profiles"), index=mrna.index,
+                      name="kind")
+    imputed, uncertainty = [], []
+    for kind in KINDS:
+        rows = kinds.index[kinds == kind]
+        if rows.empty:
+            continue
+        model = choices[kind].model
+        if model.imputer.uses_labels and labels is None:
+            raise CohortError(f"{cohort.name}_label_num.csv: the chosen method {model.method} uses labels, and the "
+                              "cohort has none.")
+        values, spread = model.imputer.impute_with_uncertainty(
+            mrna.loc[rows], cnv.loc[rows], labels.loc[rows] if labels is not None else None)
+        imputed.append(values)
+        uncertainty.append(spread if spread is not None else values * np.nan)
+    order = mrna.index
+    return pd.concat(imputed).loc[order], pd.concat(uncertainty).loc[order], kinds
 
 
 def to_original_layout(
-    imputed: pd.DataFrame, uncertainty: pd.DataFrame, cohort: Cohort, model: FittedModel, report: dict
+    imputed: pd.DataFrame, uncertainty: pd.DataFrame, cohort: Cohort, choices: dict[str, Choice], kinds: pd.Series,
+    report: dict,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
-    """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout)."""
+    """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout), and
+    the report: which method filled which samples, and why."""
+    cnv_scaler = _model(choices).cnv_scaler
     has_uncertainty = bool(uncertainty.notna().any().any())
-    completed = unscale(imputed, model.cnv_scaler)
-    uncertainty = uncertainty * model.cnv_scaler["std"]
+    completed = unscale(imputed, cnv_scaler)
+    uncertainty = uncertainty * cnv_scaler["std"]
     flags = pd.DataFrame(0, index=completed.index, columns=completed.columns)
     if cohort.cnv is not None:
         observed = cohort.cnv.reindex(index=completed.index, columns=completed.columns)
@@ -117,7 +196,12 @@ def to_original_layout(
     else:
         flags[:] = 1
     tables = [_features_by_samples(t) for t in (completed, uncertainty, flags.astype(int))]
-    summary = {**report, "method": model.method, "has_uncertainty": has_uncertainty,
+    filled_by = {kind: {"method": choices[kind].model.method, "why": choices[kind].why,
+                        "samples": kinds.index[kinds == kind].tolist()} for kind in KINDS if (kinds == kind).any()}
+    for kind, entry in filled_by.items():
+        logger.info("impute_cohort: %d sample(s) with %s missing filled by %s (%s)", len(entry["samples"]),
+                    kind.replace("_", " "), entry["method"], entry["why"])
+    summary = {**report, "filled_by": filled_by, "has_uncertainty": has_uncertainty,
                "imputed_entries": int(flags.to_numpy().sum())}
     return (*tables, summary)
 
