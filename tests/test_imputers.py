@@ -213,5 +213,6 @@ def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
     with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
         check_memory(describe_methods(huge), *pancancer, available=12e9)
     wide = {"gaussian": methods["gaussian"]}
-    with pytest.raises(DesignError, match=r"methods.gaussian: .*20,000 mRNA .* set by use_mrna"):
+    with pytest.raises(DesignError, match=r"methods.gaussian: .*20,000 mRNA / 20,000 CNV .* set by the cohort's shape"):
         check_memory(describe_methods(wide), 8314, 20000, 20000, available=12e9)
+    check_memory(describe_methods(methods), 1000, 20000, 3105, available=20e9)  # whole-transcriptome width fits

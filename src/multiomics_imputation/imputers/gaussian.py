@@ -84,8 +84,11 @@ class GaussianImputer(Imputer):
         self.seed = checked("seed", seed, 0, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
-        size = n_cnv + (n_mrna if self.use_mrna else 0)  # the joint covariance is size x size
-        return 8.0 * n_samples * (n_mrna + n_cnv) * 8 + 8.0 * size * size * 8, "use_mrna (the covariance's size)"
+        # float64: copies of the data; with mRNA, ridge's Gram matrix (the smaller of samples and mRNA genes,
+        # squared) and its coefficients (mRNA x CNV genes); the CNV covariances and precisions (CNV genes squared).
+        # Nothing grows with the square of the mRNA genes where the samples are fewer.
+        ridge = 4.0 * min(n_samples, n_mrna) ** 2 + 3.0 * n_mrna * n_cnv if self.use_mrna else 0.0
+        return 8.0 * (8 * n_samples * (n_mrna + n_cnv) + ridge + 6 * n_cnv * n_cnv), "the cohort's shape"
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
