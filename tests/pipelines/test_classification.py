@@ -57,7 +57,7 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
                       for r in data.replicates})
     tables = [controls, classify_imputed(exact, data, mask, classifiers, PARAMS, SCENARIO, "exact"),
               classify_imputed(shuffled, data, mask, classifiers, PARAMS, SCENARIO, "shuffled")]
-    references = classify_references(data, PARAMS)
+    references = classify_references(data, classifiers, PARAMS)
     scores = score_classification(references, *tables)
     assert list(scores.columns) == ["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric", "value"]
     accuracy = scores[scores["metric"] == "accuracy"].set_index(["seed", "method", "view", "subset"])["value"]
@@ -71,14 +71,15 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
     assert (scores["pattern"] == "random").all() and (scores["rate"] == 0.2).all()
     # the affected subset is the 10 masked target samples, for the controls and the reference rows alike
     predictions = pd.concat(tables)
+    assert (scores.groupby(["method", "view", "subset", "metric"]).size() == 2).all()  # every row once per replicate
     assert predictions[predictions["affected"]].groupby(["seed", "method", "view", "repeat"]).size().eq(10).all()
 
 
 def test_study_view_is_repeated_stratified_cross_validation():
     data = _separable_study()
     mask = _mask(data)
-    controls = classify_controls(data, mask, fit_cnv_classifiers(data, PARAMS), PARAMS, SCENARIO)
-    study = controls[(controls["view"] == "train_imputed") & (controls["method"] == "cnv_original")]
+    references = classify_references(data, fit_cnv_classifiers(data, PARAMS), PARAMS)
+    study = references[(references["view"] == "train_imputed") & (references["method"] == "cnv_original")]
     # every target sample is predicted once per repeat, in each replicate
     counts = study.groupby(["seed", "repeat"])["sample"].agg(["size", "nunique"])
     assert (counts["size"] == counts["nunique"]).all() and set(study["repeat"]) == {0, 1}

@@ -97,12 +97,18 @@ def _both_views(features: pd.DataFrame, split: Split, classifier, params: dict[s
     return original, imputed
 
 
-def classify_references(data: StudyData, params: dict[str, Any]) -> pd.DataFrame:
-    """mRNA only and mRNA + original CNV, in both views (trained on the reference, or within the target)."""
+def classify_references(
+    data: StudyData, classifiers: dict[int, RandomForestClassifier], params: dict[str, Any]
+) -> pd.DataFrame:
+    """What every scenario is read against, once per replicate (its features are the same in every scenario): the
+    original CNV (ceiling), mRNA only and mRNA + original CNV, in both views (trained on the reference, or within
+    the target)."""
     frames = []
     for replicate in data.replicates:
         split = data.split(replicate)
         original_cnv = split.target_cnv.fillna(0.0)  # source NaNs: the reference mean
+        frames.append(_rows(split, CEILING, *_both_views(original_cnv, split, classifiers[replicate], params), None,
+                            None))
         for method, train, test in (
             ("mrna_only", split.reference_mrna, split.target_mrna),
             ("mrna_cnv", split.reference_mrna.join(split.reference_cnv, rsuffix="_cnv"),
@@ -117,16 +123,15 @@ def classify_controls(
     data: StudyData, mask: pd.DataFrame, classifiers: dict[int, RandomForestClassifier], params: dict[str, Any],
     scenario: Scenario,
 ) -> pd.DataFrame:
-    """The scenario's ceiling (original CNV) and floor (hidden entries at the reference mean), both views."""
+    """The scenario's floor (hidden entries at the reference mean), both views."""
     frames = []
     for replicate, replicate_mask in per_replicate(mask):
         split = data.split(replicate)
         hidden = replicate_mask.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = hidden.any(axis=1).to_numpy()
-        original = split.target_cnv.fillna(0.0)
-        for method, features in ((CEILING, original), (FLOOR, original.mask(hidden.to_numpy(), 0.0))):
-            views = _both_views(features, split, classifiers[replicate], params)
-            frames.append(_rows(split, method, *views, affected, scenario))
+        floor = split.target_cnv.fillna(0.0).mask(hidden.to_numpy(), 0.0)
+        frames.append(_rows(split, FLOOR, *_both_views(floor, split, classifiers[replicate], params), affected,
+                            scenario))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -13,7 +13,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
     """Methods that read the labels are left out: they would classify with the answer."""
     nodes = [
         node(fit_cnv_classifiers, ["study_data", "params:classification"], "cnv_classifiers", name="fit_cnv_classifiers"),
-        node(classify_references, ["study_data", "params:classification"], "reference_predictions",
+        node(classify_references, ["study_data", "cnv_classifiers", "params:classification"], "reference_predictions",
              name="classify_references"),
     ]
     tables = []
