@@ -6,7 +6,11 @@ A scenario is a pattern x rate (x seed). Patterns:
 * ``sample``: whole CNV profiles of some samples (mRNA still present: the cross-modal case);
 * ``feature``: some CNV genes missing for every target sample;
 * ``mnar``: self-masking, missing not at random: the further a value lies from the
-  reference mean, the likelier it is hidden, at the same overall rate.
+  reference mean, the likelier it is hidden, at the same overall rate;
+* ``seed_sample`` and ``seed_feature``: the original study's "sample-targeted" and
+  "feature-targeted" masks, entry by entry: 30% of the samples (or the 500 genes of highest
+  variance) hidden at rate min(0.95, p + 0.15), every other entry at p / 2. No whole profile or
+  gene is hidden; at p = 0.1 `seed_sample` hides about 11% of the entries.
 
 Source NaNs are never part of a mask: they hold no truth to score against.
 """
@@ -17,7 +21,9 @@ import zlib
 
 import numpy as np
 
-PATTERNS = ("random", "sample", "feature", "mnar")
+PATTERNS = ("random", "sample", "feature", "mnar", "seed_sample", "seed_feature")
+SEED_TARGETED_SAMPLES = 0.3  # the study's share of "targeted" samples
+SEED_TARGETED_GENES = 500  # the study's number of "highest-variance" genes
 
 
 def scenario_name(pattern: str, rate: float) -> str:
@@ -47,6 +53,8 @@ def make_mask(
     elif pattern == "feature":
         cols = rng.choice(n_genes, size=max(1, round(rate * n_genes)), replace=False)
         mask[:, cols] = True
+    elif pattern in ("seed_sample", "seed_feature"):
+        mask = rng.random(values.shape) < seed_targeted_rates(values, pattern, rate, rng)
     else:
         candidates = np.flatnonzero(observed)
         n_hidden = max(1, round(rate * candidates.size))
@@ -59,6 +67,21 @@ def make_mask(
             chosen = candidates[np.argpartition(keys, -n_hidden)[-n_hidden:]]
         mask.ravel()[chosen] = True
     return mask & observed
+
+
+def seed_targeted_rates(values: np.ndarray, pattern: str, rate: float, rng: np.random.Generator) -> np.ndarray:
+    """Each entry's chance of being hidden in the study's targeted patterns: min(0.95, p + 0.15) for the targeted
+    samples (a random 30%) or genes (the 500 of highest variance over the observed values), p / 2 elsewhere."""
+    high, low = min(0.95, rate + 0.15), rate / 2
+    n_samples, n_genes = values.shape
+    if pattern == "seed_sample":
+        targeted = np.zeros((n_samples, 1), dtype=bool)
+        targeted[rng.choice(n_samples, size=round(SEED_TARGETED_SAMPLES * n_samples), replace=False)] = True
+    else:
+        variance = np.nan_to_num(np.nanvar(np.where(np.isnan(values), np.nan, values), axis=0), nan=-1.0)
+        targeted = np.zeros((1, n_genes), dtype=bool)
+        targeted[0, np.argsort(-variance, kind="stable")[:SEED_TARGETED_GENES]] = True
+    return np.where(targeted, high, low)
 
 
 def mixed_mask(

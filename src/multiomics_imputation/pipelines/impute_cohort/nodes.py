@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 #: Which benchmark scenarios speak for which samples of a new cohort: whole missing CNV profiles, or partial ones.
-KINDS = {"whole_profiles": ("sample",), "partial_profiles": ("random", "feature", "mnar")}
+KINDS = {"whole_profiles": ("sample",), "partial_profiles": ("random", "feature", "mnar", "seed_sample", "seed_feature")}
 
 
 @dataclass(frozen=True)
