@@ -82,11 +82,16 @@ class RunProfileHooks:
 
     def __init__(self) -> None:
         self._running: dict[str, _NodeTiming] = {}  # nodes of this process between their first read and last write
+        self._profile = "run_profile"
 
     @hook_impl
-    def before_pipeline_run(self, catalog: CatalogProtocol) -> None:
-        if "run_profile" in catalog:
-            catalog.get("run_profile").discard()
+    def before_pipeline_run(self, run_params: dict, catalog: CatalogProtocol) -> None:
+        # A pipeline that keeps its outputs apart (seed_protocol) keeps its profile apart too: `<pipeline>.run_profile`.
+        names = run_params.get("pipeline_names") or []
+        own = f"{names[0]}.run_profile" if len(names) == 1 else None
+        self._profile = own if own and isinstance(_dataset(catalog, own), RunProfileDataset) else "run_profile"
+        if self._profile in catalog:
+            catalog.get(self._profile).discard()
 
     @hook_impl
     def before_dataset_loaded(self, node: Node) -> None:
@@ -110,9 +115,9 @@ class RunProfileHooks:
 
     def _record(self, node: Node) -> None:
         timing = self._running.pop(node.name)
-        if "run_profile" in timing.catalog:
+        if self._profile in timing.catalog:
             row = profile_row(node.name, node.namespace, time.perf_counter() - timing.started)
-            timing.catalog.get("run_profile").append(row)
+            timing.catalog.get(self._profile).append(row)
 
     @hook_impl
     def on_node_error(self, node: Node) -> None:
@@ -120,10 +125,15 @@ class RunProfileHooks:
 
     @hook_impl
     def after_pipeline_run(self, catalog: CatalogProtocol) -> None:
-        if "run_profile" in catalog:
-            catalog.get("run_profile").commit()
+        if self._profile in catalog:
+            catalog.get(self._profile).commit()
 
     @hook_impl
     def on_pipeline_error(self, catalog: CatalogProtocol) -> None:
-        if "run_profile" in catalog:
-            catalog.get("run_profile").discard()
+        if self._profile in catalog:
+            catalog.get(self._profile).discard()
+
+
+def _dataset(catalog: CatalogProtocol, name: str):
+    """The catalog's dataset `name`, or None."""
+    return catalog.get(name) if name in catalog else None

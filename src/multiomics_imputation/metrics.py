@@ -14,7 +14,8 @@ def masked_scores(
     mask: np.ndarray,
     min_entries: int = 3,
 ) -> dict[str, float]:
-    """MSE, pooled R², per-gene R² and per-sample / per-gene Pearson correlation over the masked entries.
+    """MSE, pooled R², per-gene R², pooled Pearson correlation (all masked entries as one vector, the original
+    study's "correlation") and per-sample / per-gene Pearson correlation over the masked entries.
 
     Per-gene R² is the mean over genes with at least `min_entries` masked entries (and some
     spread in their truth) of each gene's own R² there.
@@ -30,6 +31,7 @@ def masked_scores(
         "mse": float(residual / t.size),
         "r2": float(1 - residual / total) if total > 0 else float("nan"),
         "r2_gene_mean": _nanstat(np.nanmean, rowwise_r2(truth.T, imputed.T, mask.T, min_entries)),
+        "pearson_pooled": float(np.corrcoef(t, p)[0, 1]) if t.size > 1 and t.std() > 0 and p.std() > 0 else float("nan"),
         "pearson_sample_mean": _nanstat(np.nanmean, per_sample),
         "pearson_sample_median": _nanstat(np.nanmedian, per_sample),
         "pearson_gene_mean": _nanstat(np.nanmean, per_gene),

@@ -28,6 +28,7 @@ from multiomics_imputation.pipelines import (
     imputation,
     missingness,
     reporting,
+    seed_protocol,
     training,
 )
 
@@ -54,7 +55,8 @@ def project_parameters(project: Path | None = None) -> dict[str, Any]:
 
 
 def register_pipelines() -> dict[str, Pipeline]:
-    """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one."""
+    """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one;
+    `seed_protocol` re-enacts the original study's protocol, apart from the benchmark."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
     methods = list(describe_methods(parameters["methods"]).values())
@@ -72,4 +74,5 @@ def register_pipelines() -> dict[str, Pipeline]:
     pipelines["demo_cohort"] = demo_cohort.create_pipeline()
     pipelines["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
     pipelines["impute_cohort"] = impute_cohort.create_pipeline(methods)
+    pipelines["seed_protocol"] = seed_protocol.create_pipeline()
     return pipelines

@@ -123,3 +123,21 @@ def plot_classification(classification: pd.DataFrame, metric: str = "accuracy", 
         ax.legend(fontsize="x-small", title="pattern")
     figure.suptitle(f"Cancer-type classification ({metric}, {subset} target samples)")
     return figure
+
+
+def plot_seed_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
+    """R² and correlation of each method (mean over the study's scenarios) at each step of the ladder that removes
+    the original study's shortcuts one at a time."""
+    figure, axes = _grid(2, ncols=2, width=5.6, height=4.2)
+    steps = list(dict.fromkeys(summary["ladder"]))
+    for ax, metric in zip(axes, ("r2", "correlation")):
+        table = summary[summary["metric"] == metric].pivot_table(index="ladder", columns="method", values="value",
+                                                                 sort=False).reindex(steps)
+        for method in table.columns:
+            ax.plot(np.arange(len(steps)), table[method], marker="o", label=method)
+        ax.set_xticks(np.arange(len(steps)), steps, rotation=35, ha="right", fontsize="small")
+        ax.set(ylabel=metric, title=f"{metric} on the hidden entries")
+        ax.axhline(0, color="grey", lw=0.5)
+    axes[0].legend(fontsize="small")
+    figure.suptitle(f"{cohort}: the original study's protocol, one shortcut removed per step (same masks)")
+    return figure

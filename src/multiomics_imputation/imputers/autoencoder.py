@@ -268,7 +268,7 @@ class AutoencoderImputer(Imputer):
             with torch.autocast(device.type, dtype=low or torch.float32, enabled=low is not None):
                 prediction = model(inputs).float()
             # every entry scored (plain MSE), or only the hidden ones
-            loss = nn.functional.mse_loss(prediction, yb) if hidden is None else _masked_mse(prediction, yb, hidden)
+            loss = nn.functional.mse_loss(prediction, yb) if hidden is None else masked_mse(prediction, yb, hidden)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -282,7 +282,7 @@ class AutoencoderImputer(Imputer):
         total = total.item()
         model.eval()
         with torch.no_grad():
-            val_loss = _masked_mse(model(val_inputs), y_val, val_hidden).item()
+            val_loss = masked_mse(model(val_inputs), y_val, val_hidden).item()
         seconds = time.perf_counter() - started
         history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds})
         logger.info(
@@ -378,6 +378,7 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         return (torch.from_numpy(t) for t in self.blend_.apply(base, network, std, observed.numpy()))
 
 
-def _masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:
+def masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:
+    """Mean squared error over the entries where `hidden` is True."""
     weight = hidden.float()
     return ((prediction - target) ** 2 * weight).sum() / weight.sum().clamp(min=1.0)
