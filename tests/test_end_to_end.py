@@ -40,16 +40,16 @@ def finished_run(tmp_path_factory):
 def test_default_run_scores_every_method_in_every_scenario_and_replicate(finished_run):
     root, _ = finished_run
     metrics = pd.read_csv(root / "data/08_reporting/metrics.csv")
-    assert list(metrics.columns) == ["scenario", "pattern", "rate", "seed", "method", "metric", "value"]
+    assert list(metrics.columns) == ["scenario", "pattern", "rate", "replicate", "method", "metric", "value"]
     parameters = project_parameters(PROJECT_ROOT)
     expected = {(s.name, m) for s in scenarios(parameters["missingness"]) for m in parameters["methods"]}
     r2 = metrics[metrics["metric"] == "r2"]
     assert set(zip(r2["scenario"], r2["method"])) == expected
-    assert set(r2["seed"]) == {0, 1}
+    assert set(r2["replicate"]) == {0, 1}
     assert {"mse", "r2_gene_mean", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
     coverage = metrics[(metrics["metric"] == "coverage_90")]
     assert set(coverage["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
-    ridge, mean = (r2[r2["method"] == m].set_index(["scenario", "seed"])["value"] for m in ("ridge", "mean"))
+    ridge, mean = (r2[r2["method"] == m].set_index(["scenario", "replicate"])["value"] for m in ("ridge", "mean"))
     assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
     mean_pearson = metrics[(metrics["method"] == "mean") & (metrics["metric"] == "pearson_sample_mean")]
     assert mean_pearson["value"].isna().all()  # a constant imputation correlates with nothing
@@ -62,7 +62,7 @@ def test_default_run_scores_every_method_in_every_scenario_and_replicate(finishe
 def test_default_run_writes_classification_figures_and_report(finished_run):
     root, _ = finished_run
     classification = pd.read_csv(root / "data/08_reporting/classification.csv")
-    assert list(classification.columns) == ["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric",
+    assert list(classification.columns) == ["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric",
                                             "value"]
     assert "cancer_type_mean" not in set(classification["method"])
     assert {"mrna_only", "cnv_original", "cnv_mean_imputed", "mrna_cnv", "mean"} <= set(classification["method"])
@@ -79,7 +79,7 @@ def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
     versions = list((root / "data/08_reporting/metrics.parquet").iterdir())
     assert len(versions) >= 1 and (versions[0] / "metrics.parquet").is_file()
     imputed = pd.read_parquet(next((root / "data/07_model_output/random_20/knn_imputed_cnv.parquet").glob("*/*.parquet")))
-    assert imputed.index.names == ["seed", "sample"] and imputed.notna().all().all()
+    assert imputed.index.names == ["replicate", "sample"] and imputed.notna().all().all()
 
 
 def test_a_second_run_on_a_dask_cluster_repeats_the_first_exactly(finished_run):
@@ -202,7 +202,7 @@ def _poison_raw_cnv(root, catalog, scenario: str, replicate: int) -> None:
     """Multiplies by 100 (plus 50) the raw CNV file's values that `scenario` hides in `replicate`."""
     path = root / "data/01_raw/demo/DEMO_CNV.csv"
     raw = pd.read_csv(path, index_col=0)
-    hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="seed")
+    hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="replicate")
     stacked = hidden.stack()
     for sample, gene in stacked[stacked].index:
         raw.loc[gene, sample] = raw.loc[gene, sample] * 100 + 50
@@ -216,12 +216,12 @@ def _outputs(catalog, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
     """What must not change when hidden truth changes: imputations, uncertainties, imputed-CNV predictions."""
     found = {}
     for m in project_parameters(PROJECT_ROOT)["methods"]:
-        found[f"{scenario}.{m}.imputed_cnv"] = catalog.load(f"{scenario}.{m}.imputed_cnv").xs(replicate, level="seed")
+        found[f"{scenario}.{m}.imputed_cnv"] = catalog.load(f"{scenario}.{m}.imputed_cnv").xs(replicate, level="replicate")
         if m in ("gaussian", "gaussian_cnv", "masked_autoencoder"):
-            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(replicate, level="seed")
+            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(replicate, level="replicate")
         if m != "cancer_type_mean":
             predictions = catalog.load(f"{scenario}.{m}.predictions")
-            found[f"{scenario}.{m}.predictions"] = predictions[predictions["seed"] == replicate].reset_index(drop=True)
+            found[f"{scenario}.{m}.predictions"] = predictions[predictions["replicate"] == replicate].reset_index(drop=True)
     imputers = {m: catalog.load(f"fitted_{m}")[replicate].imputer for m in ("gaussian", "softimpute", "mice")}
     found["settings chosen on the reference"] = pd.DataFrame({  # shrinkage, penalty, ridge strength, blend
         "gaussian": [imputers["gaussian"].shrinkage_, *imputers["gaussian"].blend_.weight],
@@ -247,7 +247,7 @@ def test_hidden_truth_in_the_raw_files_never_reaches_an_imputer(finished_run, cl
     try:
         catalog = run_kedro(root, **SMALL)
         target = catalog.load("study_data").split(replicate).target_cnv
-        hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="seed").loc[target.index, target.columns]
+        hidden = catalog.load(f"{scenario}.mask").xs(replicate, level="replicate").loc[target.index, target.columns]
         assert (target.to_numpy()[hidden.to_numpy()] > 20).mean() > 0.5  # the poison is in the target's truth
         after = _outputs(catalog, scenario, replicate)
         for name, frame in before.items():

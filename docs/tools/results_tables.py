@@ -19,6 +19,11 @@ ORDER = ["gaussian", "gaussian_cnv", "softimpute", "mice", "masked_autoencoder",
          "autoencoder", "linear_regression", "cancer_type_mean", "mean"]
 
 
+def read_table(path: Path) -> pd.DataFrame:
+    """A tidy table of a run; runs before 2026-11-30 named the replicate column `seed`."""
+    return pd.read_csv(path).rename(columns={"seed": "replicate"})
+
+
 def markdown(frame: pd.DataFrame, index: bool = True) -> str:
     """A GitHub Markdown table (no extra dependency)."""
     frame = frame.reset_index() if index else frame
@@ -59,7 +64,7 @@ def main(root: Path) -> None:
     reporting = root / "data/08_reporting"
     print("## Within-CNV structure (replicate 0 reference)\n")
     print(cnv_structure(root), "\n")
-    metrics = pd.read_csv(reporting / "metrics.csv")
+    metrics = read_table(reporting / "metrics.csv")
     summary = summarise(metrics, ["scenario", "pattern", "rate", "method", "metric"])
     n = int(summary["n_replicates"].max())
     print(f"## R² on masked entries (pooled), mean ± 95% half-width over {n} replicates\n")
@@ -86,20 +91,20 @@ def main(root: Path) -> None:
 
     if n > 1:
         r2 = metrics[metrics["metric"] == "r2"]
-        first = r2[r2["seed"] == 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
-        fresh = r2[r2["seed"] > 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
+        first = r2[r2["replicate"] == 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
+        fresh = r2[r2["replicate"] > 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
         methods = [m for m in ("gaussian", "masked_autoencoder", "knn_joint", "knn", "ridge") if m in first.columns]
         both = pd.concat({"replicate 0": first[methods], f"replicates 1-{n - 1} (fresh splits)": fresh[methods]}, axis=1)
         print("## Re-validation: replicate 0 (the split the settings were chosen on) against fresh splits\n")
         print(markdown(both.round(3)), "\n")
 
-    classification = pd.read_csv(reporting / "classification.csv")
+    classification = read_table(reporting / "classification.csv")
     if n > 1:
         print("## Classification: which rows differ from the floor (affected samples)\n")
         print(against_floor(classification), "\n")
     for subset in ("affected", "all"):
         rows = classification[(classification["subset"] == subset) & (classification["metric"] == "accuracy")]
-        pattern_means = rows.groupby(["view", "method", "pattern", "seed"])["value"].mean().reset_index()
+        pattern_means = rows.groupby(["view", "method", "pattern", "replicate"])["value"].mean().reset_index()
         cls = summarise(pattern_means, ["view", "method", "pattern"])
         cls = cls.assign(value=cls.apply(cell, axis=1)).pivot_table(
             index=["view", "method"], columns="pattern", values="value", aggfunc="first")
@@ -115,7 +120,7 @@ def against_floor(classification: pd.DataFrame) -> str:
     rows = classification[(classification["subset"] == "affected") & (classification["metric"] == "accuracy")]
     tests = []
     for (scenario, view), block in rows.groupby(["scenario", "view"], sort=False):
-        wide = block.pivot_table(index="seed", columns="method", values="value")
+        wide = block.pivot_table(index="replicate", columns="method", values="value")
         for method in wide.columns.drop(["cnv_mean_imputed", "mrna_only", "mrna_cnv"], errors="ignore"):
             pair = wide[[method, "cnv_mean_imputed"]].dropna()
             difference = pair[method] - pair["cnv_mean_imputed"]

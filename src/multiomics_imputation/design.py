@@ -3,7 +3,7 @@
 * A **scenario** is a missingness pattern x rate, named ``<pattern>_<percent>`` (``random_20``).
 * A **replicate** redraws everything random at once: the reference/target split, the masks,
   and the seeds of every fitted model and forest. Replicate ``r`` is numbered 0..n-1, and
-  every per-replicate table is indexed by (``seed``, ``sample``), ``seed`` being ``r``.
+  every per-replicate table is indexed by (``replicate``, ``sample``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from multiomics_imputation.masks import PATTERNS, scenario_name
 
-REPLICATE = "seed"  # the index level and column that number the replicates
+REPLICATE = "replicate"  # the index level and column that number the replicates
 
 
 class DesignError(ValueError):

@@ -59,20 +59,20 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
               classify_imputed(shuffled, data, mask, classifiers, PARAMS, SCENARIO, "shuffled")]
     references = classify_references(data, classifiers, PARAMS)
     scores = score_classification(references, *tables)
-    assert list(scores.columns) == ["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric", "value"]
-    accuracy = scores[scores["metric"] == "accuracy"].set_index(["seed", "method", "view", "subset"])["value"]
+    assert list(scores.columns) == ["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"]
+    accuracy = scores[scores["metric"] == "accuracy"].set_index(["replicate", "method", "view", "subset"])["value"]
     for view in ("train_original", "train_imputed"):
         assert accuracy[(0, "cnv_original", view, "affected")] == 1.0  # ceiling
         assert accuracy[(0, "exact", view, "all")] == 1.0
         assert accuracy[(0, "cnv_mean_imputed", view, "affected")] < 0.7  # floor: the affected samples lost their CNV
         assert accuracy[(0, "shuffled", view, "all")] < 0.7
         assert accuracy[(1, "mrna_only", view, "all")] > 0.9
-    assert set(scores["subset"]) == {"all", "affected"} and set(scores["seed"]) == {0, 1}
+    assert set(scores["subset"]) == {"all", "affected"} and set(scores["replicate"]) == {0, 1}
     assert (scores["pattern"] == "random").all() and (scores["rate"] == 0.2).all()
     # the affected subset is the 10 masked target samples, for the controls and the reference rows alike
     predictions = pd.concat(tables)
     assert (scores.groupby(["method", "view", "subset", "metric"]).size() == 2).all()  # every row once per replicate
-    assert predictions[predictions["affected"]].groupby(["seed", "method", "view", "repeat"]).size().eq(10).all()
+    assert predictions[predictions["affected"]].groupby(["replicate", "method", "view", "repeat"]).size().eq(10).all()
 
 
 def test_study_view_is_repeated_stratified_cross_validation():
@@ -81,7 +81,7 @@ def test_study_view_is_repeated_stratified_cross_validation():
     references = classify_references(data, fit_cnv_classifiers(data, PARAMS), PARAMS)
     study = references[(references["view"] == "train_imputed") & (references["method"] == "cnv_original")]
     # every target sample is predicted once per repeat, in each replicate
-    counts = study.groupby(["seed", "repeat"])["sample"].agg(["size", "nunique"])
+    counts = study.groupby(["replicate", "repeat"])["sample"].agg(["size", "nunique"])
     assert (counts["size"] == counts["nunique"]).all() and set(study["repeat"]) == {0, 1}
     assert counts.loc[0, "size"].iloc[0] == len(data.split(0).target_cnv)
 

@@ -118,7 +118,7 @@ def test_no_shared_gene_fails_clearly(new_cohort, trained):
 
 def _r2(rows):
     """A metrics table of R² rows (method, pattern, replicate, value)."""
-    return pd.DataFrame([{"metric": "r2", "method": m, "pattern": p, "scenario": f"{p}_20", "seed": r, "value": v}
+    return pd.DataFrame([{"metric": "r2", "method": m, "pattern": p, "scenario": f"{p}_20", "replicate": r, "value": v}
                          for m, p, r, v in rows])
 
 
@@ -136,12 +136,14 @@ def test_best_is_chosen_per_kind_of_sample_and_keeps_the_default_without_support
     assert choices["partial_profiles"].model is other and "ahead in the 5 replicates" in choices["partial_profiles"].why
     assert choices["whole_profiles"].model is trained and "no method beats it" in choices["whole_profiles"].why
     # a single noisy scenario of one replicate is no support: the default stays
-    one = choose_models(metrics[metrics["seed"] == 0], RULES, **fitted)
+    one = choose_models(metrics[metrics["replicate"] == 0], RULES, **fitted)
     assert all(c.model is trained and "one replicate" in c.why for c in one.values())
     # ahead on average but not in every replicate: no support either
     mixed = _r2([(m, "random", r, v) for r, (g, o) in enumerate([(0.8, 0.9), (0.8, 0.7), (0.8, 0.95), (0.8, 0.72)])
                  for m, v in (("gaussian", g), ("softimpute", o))])
     assert choose_models(mixed, RULES, **fitted)["partial_profiles"].model is trained
+    old_run = choose_models(metrics.rename(columns={"replicate": "seed"}), RULES, **fitted)  # before 2026-11-30
+    assert old_run["partial_profiles"].model is other
     named = choose_models(metrics, {**RULES, "method": "softimpute"}, **fitted)
     assert all(c.model is other for c in named.values())
     with pytest.raises(ValueError, match="'lasso' is not a fitted method"):

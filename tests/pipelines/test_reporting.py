@@ -24,14 +24,14 @@ def _metrics() -> pd.DataFrame:
                 for seed in (0, 1, 2):
                     value = base + 0.01 * seed + (0.004 * seed**2 if method == "knn" else 0)
                     rows.append((f"{pattern}_{int(rate * 100)}", pattern, rate, seed, method, "r2", value))
-    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "seed", "method", "metric", "value"])
+    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "replicate", "method", "metric", "value"])
 
 
 def _classification() -> pd.DataFrame:
     rows = [("random_20", "random", 0.2, 0, m, v, s, "accuracy", value)
             for m, value in (("cnv_original", 0.7), ("cnv_mean_imputed", 0.3), ("mean", 0.3), ("knn", 0.6))
             for v in ("train_original", "train_imputed") for s in ("all", "affected")]
-    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "seed", "method", "view", "subset", "metric", "value"])
+    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"])
 
 
 def test_figures_have_the_expected_panels():

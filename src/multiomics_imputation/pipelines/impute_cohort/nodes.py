@@ -37,6 +37,7 @@ def choose_models(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[
     if params["method"] != "best":
         return {kind: Choice(_first(fitted, params["method"]), "named by impute_cohort.method") for kind in KINDS}
     label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
+    metrics = metrics.rename(columns={"seed": REPLICATE}) if REPLICATE not in metrics else metrics  # before 2026-11-30
     r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
     if r2.empty:
         raise ValueError("impute_cohort: the last benchmark's metrics score none of the fitted methods "

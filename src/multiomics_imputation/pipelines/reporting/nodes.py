@@ -20,7 +20,7 @@ from multiomics_imputation.summaries import paired_tests, summarise
 
 
 def first_replicate(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the first replicate of a (seed, sample)-indexed frame."""
+    """The rows of the first replicate of a (replicate, sample)-indexed frame."""
     return next(per_replicate(frame))[1]
 
 
