@@ -54,7 +54,8 @@ def test_study_autoencoder_learns_and_records_history():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=300)
     model = AutoencoderImputer(hidden=[32, 16, 32], epochs=30, device="cpu").fit(ref_mrna, ref_cnv)
     history = model.training_history
-    assert list(history.columns) == ["model", "epoch", "train_loss", "validation_loss", "seconds"]
+    assert list(history.columns) == ["model", "epoch", "train_loss", "validation_loss", "seconds", "device"]
+    assert (history["device"] == "cpu").all()  # the run says where each network trained
     assert history["train_loss"].iloc[-1] < history["train_loss"].iloc[0]
     imputed = model.impute(tgt_mrna, tgt_cnv * np.nan)
     assert ((imputed - tgt_cnv) ** 2).mean().mean() < (tgt_cnv**2).mean().mean()

@@ -284,7 +284,8 @@ class AutoencoderImputer(Imputer):
         with torch.no_grad():
             val_loss = masked_mse(model(val_inputs), y_val, val_hidden).item()
         seconds = time.perf_counter() - started
-        history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds})
+        history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds,
+                        "device": device.type})
         logger.info(
             "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
             type(self).__name__, seed - self.seed + 1, self.n_models, epoch, self.epochs,
@@ -320,8 +321,8 @@ class AutoencoderImputer(Imputer):
 
     @property
     def training_history(self) -> pd.DataFrame:
-        """Per model and epoch: train and validation loss, and the epoch's seconds."""
-        return pd.DataFrame(self.history_, columns=["model", "epoch", "train_loss", "validation_loss", "seconds"])
+        """Per model and epoch: train and validation loss, the epoch's seconds and the device it trained on."""
+        return pd.DataFrame(self.history_, columns=["model", "epoch", "train_loss", "validation_loss", "seconds", "device"])
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):
