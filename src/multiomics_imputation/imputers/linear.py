@@ -28,7 +28,8 @@ class LinearRegressionImputer(Imputer):
 class RidgeImputer(LinearRegressionImputer):
     """CNV from mRNA by ridge regression; the strength is chosen on the reference by
     efficient leave-one-out cross-validation, one strength shared by all genes
-    (scikit-learn's ``RidgeCV``, computed from one SVD)."""
+    (scikit-learn's ``RidgeCV``, computed from one eigendecomposition of the smaller Gram matrix:
+    :func:`multiomics_imputation.linalg.fit_ridge`)."""
 
     def __init__(self, alphas: list[float] = DEFAULT_ALPHAS) -> None:
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)
