@@ -1,6 +1,5 @@
 """Linear algebra shared by the classical imputers: ridge over one eigendecomposition of the smaller Gram
-matrix, and the
-conditional distribution of a Gaussian (shrunk covariance).
+matrix, and the conditional distribution of a Gaussian (shrunk covariance).
 
 Plain numpy (float64, with float32 where the docstring says so); no Kedro, no pandas.
 """
