@@ -143,3 +143,25 @@ def test_kedro_run_ends_with_the_message_alone_and_a_failing_exit_code(project, 
     last = [line for line in result.stderr.splitlines() if line.strip()][-2:]
     assert last[0].startswith("CohortError: ") and "CUT_CNV.csv: line" in last[0] and "fields, the header has" in last[0]
     assert "MULTIOMICS_TRACEBACK=1" in last[1] and "Traceback" not in result.stderr
+
+
+def test_run_parameters_take_lists_of_several_items(project):
+    """Kedro 1.7 splits --params at every comma; the project's `kedro run` keeps a bracketed list whole."""
+    import click
+
+    from multiomics_imputation.cli import cli, split_run_params
+
+    run = cli.commands["run"]
+    [option] = [o for o in run.params if o.name == "params"]
+    assert option.callback is split_run_params
+    parsed = split_run_params(click.Context(run), option, "missingness.patterns=[random,mnar],missingness.rates=[0.3],"
+                                                          "methods.knn.enabled=false")
+    assert parsed == {"missingness": {"patterns": ["random", "mnar"], "rates": [0.3]}, "methods": {"knn": {"enabled": False}}}
+    with pytest.raises(click.UsageError, match="item `rates` must be a key and a value"):
+        split_run_params(click.Context(run), option, "missingness.patterns=[random],rates")
+    kedro = Path(sys.executable).parent / "kedro"
+    result = subprocess.run(  # the whole list reaches the run: its second pattern is the one refused
+        [str(kedro), "run", "--pipelines", "missingness", "--params", "missingness.patterns=[random,rows]"],
+        cwd=project, capture_output=True, text=True, env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
+    )
+    assert result.returncode == 1 and "unknown pattern(s) ['rows']" in result.stderr

@@ -8,10 +8,12 @@ variable ``MULTIOMICS_TRACEBACK=1`` is set.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 
 import click
+from omegaconf import OmegaConf
 from kedro.framework.cli.project import run as kedro_run
 
 from multiomics_imputation.cohort import CohortError
@@ -49,4 +51,39 @@ def cli() -> None:
     """Commands of this project."""
 
 
-cli.add_command(click.Command("run", params=kedro_run.params, callback=_run, help=kedro_run.help))
+def split_run_params(ctx: click.Context, param: click.Parameter, value: str | dict | None) -> dict:
+    """`--params` as Kedro reads it (comma-separated `key=value`, dotted keys, YAML values), except that a comma
+    inside brackets belongs to its value: `missingness.patterns=[random,mnar]` is one list (Kedro 1.7 splits it)."""
+    if isinstance(value, dict) or not value:
+        return value or {}
+    items, depth, current = [], 0, ""
+    for char in value:
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    items.append(current)
+    dot_list = []
+    for item in (i.strip() for i in items if i.strip()):
+        key, equals, val = item.partition("=")
+        if not equals or not key.strip():
+            ctx.fail(f"Invalid format of `{param.name}` option: item `{item}` must be a key and a value separated by "
+                     "`=` (e.g. --params 'missingness.patterns=[random,mnar],replicates=2').")
+        dot_list.append(f"{key.strip()}={val}")
+    return OmegaConf.to_container(OmegaConf.from_dotlist(dot_list))
+
+
+def _run_options() -> list[click.Parameter]:
+    """Kedro's `run` options, with `--params` read by :func:`split_run_params`."""
+    options = []
+    for option in kedro_run.params:
+        if option.name == "params":
+            option = copy.copy(option)
+            option.callback = split_run_params
+        options.append(option)
+    return options
+
+
+cli.add_command(click.Command("run", params=_run_options(), callback=_run, help=kedro_run.help))
