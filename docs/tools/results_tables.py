@@ -13,10 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.summaries import holm, summarise
 
-ORDER = ["gaussian", "gaussian_cnv", "softimpute", "mice", "masked_autoencoder", "knn", "knn_joint", "ridge",
-         "autoencoder", "linear_regression", "cancer_type_mean", "mean"]
+def method_order(found) -> list[str]:
+    """The methods of the project's `methods` parameters in their configured order, then any other method a run
+    scored (none is left out of a table)."""
+    configured = list(project_parameters()["methods"])
+    return configured + sorted(set(found) - set(configured))
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -40,7 +44,7 @@ def cell(row) -> str:
 
 def table(summary: pd.DataFrame, metric: str, methods: list[str] | None = None) -> str:
     rows = summary[summary["metric"] == metric]
-    methods = [m for m in (methods or ORDER) if m in set(rows["method"])]
+    methods = [m for m in (methods or method_order(rows["method"])) if m in set(rows["method"])]
     frame = rows.assign(value=rows.apply(cell, axis=1)).pivot(index="scenario", columns="method", values="value")
     return markdown(frame.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=methods))
 
