@@ -1,9 +1,18 @@
+import functools
+import inspect
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import Imputer, describe_methods
+from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 from multiomics_imputation.imputers.gaussian import GaussianImputer
 from multiomics_imputation.imputers.knn import KNNImputer
@@ -42,19 +51,29 @@ def test_knn_with_few_donors_uses_those_it_has():
     assert np.abs(ours.to_numpy() - theirs).max() < 1e-9
 
 
+#: Settings that keep every configured method quick on the tests' small matrices (where a method takes them).
+QUICK = {"hidden": [16, 8, 16], "epochs": 3, "n_models": 2, "threads": 1, "shrinkages": [0.1, 0.3],
+         "penalties": [0.01, 0.1], "alphas": [1.0, 10.0], "n_neighbors": 3}
+
+
+def configured_methods(project: Path) -> dict[str, Callable[[], Imputer]]:
+    """Every method of a project's `methods` parameters (opt-in ones too), each as a maker of a quick imputer."""
+    methods = project_parameters(project)["methods"]
+    described = describe_methods({name: {**config, "enabled": True} for name, config in methods.items()})
+
+    def quick(method) -> Imputer:
+        accepted = inspect.signature(method.cls).parameters
+        return method.cls(**{**method.arguments, **{k: v for k, v in QUICK.items() if k in accepted}})
+
+    return {name: functools.partial(quick, method) for name, method in described.items()}
+
+
+# The contract tests run on every configured method (a new method is tested by its YAML line alone; set
+# METHODS_PROJECT to test another project's configuration), and on two variants the configuration does not use.
 METHODS = {
-    "mean": MeanImputer(),
-    "knn": KNNImputer(n_neighbors=3),
-    "knn_joint": KNNImputer(n_neighbors=3, use_mrna=True),
-    "linear_regression": LinearRegressionImputer(),
-    "ridge": RidgeImputer(),
-    "cancer_type_mean": CancerTypeMeanImputer(),
-    "gaussian": GaussianImputer(shrinkages=[0.1, 0.3]),
-    "gaussian_cnv": GaussianImputer(use_mrna=False, shrinkages=[0.1, 0.3]),
-    "softimpute": SoftImputeImputer(penalties=[0.01, 0.1]),
-    "softimpute_mrna": SoftImputeImputer(use_mrna=True, penalties=[0.01, 0.1]),
-    "mice": MICEImputer(alphas=[1.0, 10.0]),
-    "mice_mrna": MICEImputer(use_mrna=True, alphas=[1.0, 10.0]),
+    **configured_methods(Path(os.environ.get("METHODS_PROJECT", PROJECT_ROOT))),
+    "softimpute_mrna": lambda: SoftImputeImputer(use_mrna=True, penalties=[0.01, 0.1]),
+    "mice_mrna": lambda: MICEImputer(use_mrna=True, alphas=[1.0, 10.0]),
 }
 
 
@@ -62,7 +81,7 @@ METHODS = {
 def test_observed_entries_are_returned_unchanged_and_all_nans_filled(name):
     ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices()
     masked = _hide(tgt_cnv, whole_rows=2)
-    imputed = METHODS[name].fit(ref_mrna, ref_cnv, ref_labels).impute(tgt_mrna, masked, tgt_labels)
+    imputed = METHODS[name]().fit(ref_mrna, ref_cnv, ref_labels).impute(tgt_mrna, masked, tgt_labels)
     assert imputed.notna().all().all()
     observed = masked.notna()
     assert (imputed[observed] == masked[observed]).sum().sum() == observed.sum().sum()
@@ -74,7 +93,7 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
     ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices(seed=3)
     hidden = make_mask(tgt_cnv.to_numpy(), "random", 0.3, np.random.default_rng(1))
     hidden[:3] = True
-    imputer = METHODS[name].fit(ref_mrna, ref_cnv, ref_labels)
+    imputer = METHODS[name]().fit(ref_mrna, ref_cnv, ref_labels)
     results = []
     for truth in (tgt_cnv, tgt_cnv.mask(hidden, tgt_cnv * 100 + 50)):
         imputed, spread = imputer.impute_with_uncertainty(tgt_mrna, truth.mask(hidden), tgt_labels)
@@ -83,6 +102,34 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
     if imputer.has_uncertainty:
         pd.testing.assert_frame_equal(results[0][1], results[1][1])
         assert (results[0][1].to_numpy()[hidden] > 0).all()
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed(name):
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices(seed=4)
+    masked = _hide(tgt_cnv, whole_rows=2)
+    runs = [METHODS[name]().fit(ref_mrna, ref_cnv, ref_labels).impute_with_uncertainty(tgt_mrna, masked, tgt_labels)
+            for _ in range(2)]
+    pd.testing.assert_frame_equal(runs[0][0], runs[1][0], check_exact=True)
+    assert (runs[0][1] is not None) == METHODS[name]().has_uncertainty
+    if runs[0][1] is not None:
+        pd.testing.assert_frame_equal(runs[0][1], runs[1][1], check_exact=True)
+        assert runs[0][1].shape == masked.shape
+
+
+def test_a_method_added_to_the_configuration_gets_the_contract_tests(project):
+    methods_file = project / "conf/base/parameters_methods.yml"  # one YAML line, as a developer adds a method
+    methods_file.write_text(methods_file.read_text().replace(
+        "methods:\n", "methods:\n  throwaway: {class: multiomics_imputation.imputers.mean.MeanImputer}\n", 1))
+    assert "throwaway" in configured_methods(project) and "throwaway" not in METHODS
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", str(Path(__file__))], cwd=PROJECT_ROOT,
+        capture_output=True, text=True, env={**os.environ, "METHODS_PROJECT": str(project)},
+    ).stdout
+    for test in ("test_observed_entries_are_returned_unchanged_and_all_nans_filled",
+                 "test_hidden_truth_never_changes_an_imputation_or_its_spread",
+                 "test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed"):
+        assert f"{test}[throwaway]" in collected and f"{test}[gaussian]" in collected
 
 
 @pytest.mark.parametrize("name", METHODS)
@@ -97,7 +144,7 @@ def test_rare_calls_constant_in_a_part_of_the_reference_are_imputed(name):
     reference = calls.iloc[: len(ref_cnv)]
     calls = (calls - reference.mean()) / reference.std()  # standardised on the reference, as the pipeline does
     masked = _hide(calls.iloc[len(ref_cnv):], whole_rows=2)
-    imputed = METHODS[name].fit(ref_mrna, calls.iloc[: len(ref_cnv)], ref_labels).impute(tgt_mrna, masked, tgt_labels)
+    imputed = METHODS[name]().fit(ref_mrna, calls.iloc[: len(ref_cnv)], ref_labels).impute(tgt_mrna, masked, tgt_labels)
     assert np.isfinite(imputed.to_numpy()).all()
 
 
@@ -174,8 +221,6 @@ def test_methods_are_described_from_parameters_with_clear_errors():
     ],
 )
 def test_a_method_setting_out_of_range_stops_before_the_run_naming_it(name, arguments, message):
-    from multiomics_imputation.pipeline_registry import project_parameters
-
     methods = project_parameters(PROJECT_ROOT)["methods"]
     with pytest.raises(ValueError, match=rf"method '{name}' in the `methods` parameters .*: {message}"):
         describe_methods({name: {**methods[name], **arguments}})  # an opt-in method's settings too
@@ -203,8 +248,6 @@ def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
     from multiomics_imputation.design import DesignError
     from multiomics_imputation.imputers import describe_methods
     from multiomics_imputation.imputers.base import check_memory
-    from multiomics_imputation.pipeline_registry import project_parameters
-
     methods = project_parameters(PROJECT_ROOT)["methods"]
     pancancer = (8314, 3217, 3105)
     check_memory(describe_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine

@@ -48,8 +48,9 @@ def project_config(env: str | None = None, project: Path | None = None) -> Confi
 
 
 def project_parameters(project: Path | None = None) -> dict[str, Any]:
-    """The parameters of the current run, or the project's base + local ones outside a run."""
-    if _run_parameters is not None:
+    """The base + local parameters of `project`; without one, those of the current run (the project's
+    outside a run)."""
+    if project is None and _run_parameters is not None:
         return _run_parameters
     return project_config(project=project)["parameters"]
 
