@@ -48,20 +48,30 @@ def flops_per_sample(sizes: list[int]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, help="exactly this many epochs (default: the parameters file's, early stopping on)")
+    parser.add_argument(
+        "--epochs", type=int, help="exactly this many epochs (default: the parameters file's, early stopping on)"
+    )
     parser.add_argument("--batch-size", type=int, help="default: the parameters file's")
     parser.add_argument("--method", default="autoencoder", choices=["autoencoder", "masked_autoencoder"])
     parser.add_argument("--skip-rank", type=int, help="masked autoencoder: rank of the linear path (default: dense)")
-    parser.add_argument("--n-models", type=int, help="masked autoencoder: ensemble size (default: the parameters file's)")
-    parser.add_argument("--precision", choices=["float32", "bfloat16"], help="training arithmetic (default: the parameters file's)")
+    parser.add_argument(
+        "--n-models", type=int, help="masked autoencoder: ensemble size (default: the parameters file's)"
+    )
+    parser.add_argument(
+        "--precision", choices=["float32", "bfloat16"], help="training arithmetic (default: the parameters file's)"
+    )
     parser.add_argument("--device", default="cpu", help="cpu (default), cuda or auto")
     args = parser.parse_args()
     config = {**project_parameters()["methods"][args.method], "enabled": True}  # opt-in methods too
     config["device"] = args.device
     if args.epochs:
         config |= {"epochs": args.epochs, "patience": args.epochs}
-    for key, value in (("batch_size", args.batch_size), ("skip_rank", args.skip_rank), ("n_models", args.n_models),
-                       ("precision", args.precision)):
+    for key, value in (
+        ("batch_size", args.batch_size),
+        ("skip_rank", args.skip_rank),
+        ("n_models", args.n_models),
+        ("precision", args.precision),
+    ):
         if value:
             config[key] = value
     method = describe_methods({args.method: config})[args.method]
@@ -74,26 +84,34 @@ def main() -> None:
     n_train = int(round(len(mrna) * (1 - config["validation_fraction"])))
 
     device = torch.cuda.get_device_name() if config["device"] != "cpu" and torch.cuda.is_available() else "CPU"
-    print(f"{args.method}: torch {torch.__version__} on {device}, {config['threads']} CPU threads; reference {mrna.shape[0]:,} samples "
-          f"({n_train:,} trained on), mRNA {mrna.shape[1]:,} -> {config['hidden']} -> CNV {cnv.shape[1]:,}, "
-          f"batch {config['batch_size']}, up to {config['epochs']} epochs (patience {config['patience']}), "
-          f"skip rank {config.get('skip_rank')}, {config.get('precision', 'float32')}")
+    print(
+        f"{args.method}: torch {torch.__version__} on {device}, {config['threads']} CPU threads; reference {mrna.shape[0]:,} samples "
+        f"({n_train:,} trained on), mRNA {mrna.shape[1]:,} -> {config['hidden']} -> CNV {cnv.shape[1]:,}, "
+        f"batch {config['batch_size']}, up to {config['epochs']} epochs (patience {config['patience']}), "
+        f"skip rank {config.get('skip_rank')}, {config.get('precision', 'float32')}"
+    )
     peak = matmul_peak()
     started = time.perf_counter()
     model = method.make().fit(mrna, cnv)
     total = time.perf_counter() - started
     epoch_seconds = model.training_history["seconds"].to_numpy()
     print(f"CPU float32 matmul peak (2048 x 2048): {peak:.0f} GFLOP/s")
-    print(f"seconds per epoch: {epoch_seconds.mean():.2f} (min {epoch_seconds.min():.2f}); "
-          f"{n_train / epoch_seconds.mean():,.0f} samples/s")
+    print(
+        f"seconds per epoch: {epoch_seconds.mean():.2f} (min {epoch_seconds.min():.2f}); "
+        f"{n_train / epoch_seconds.mean():,.0f} samples/s"
+    )
     if args.method == "autoencoder":
-        achieved = flops_per_sample([mrna.shape[1], *config["hidden"], cnv.shape[1]]) * n_train / epoch_seconds.mean() / 1e9
+        achieved = (
+            flops_per_sample([mrna.shape[1], *config["hidden"], cnv.shape[1]]) * n_train / epoch_seconds.mean() / 1e9
+        )
         print(f"{achieved:.0f} GFLOP/s = {achieved / peak:.0%} of peak")
     history = model.training_history
     best = history.loc[history.groupby("model")["validation_loss"].idxmin(), "epoch"].tolist()
     print(f"epochs per network: {history.groupby('model')['epoch'].max().tolist()} (best validation loss at {best})")
-    print(f"{len(epoch_seconds)} epochs in all: {epoch_seconds.sum():.1f} s of training, {total:.1f} s for the whole fit "
-          f"(with validation passes, best-model copies{' and the calibration' if args.method != 'autoencoder' else ''})")
+    print(
+        f"{len(epoch_seconds)} epochs in all: {epoch_seconds.sum():.1f} s of training, {total:.1f} s for the whole fit "
+        f"(with validation passes, best-model copies{' and the calibration' if args.method != 'autoencoder' else ''})"
+    )
 
 
 if __name__ == "__main__":

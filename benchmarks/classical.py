@@ -37,13 +37,19 @@ def main() -> None:
     mrna, cnv = (t.set_index("sample").T for t in (cohort.mrna, cohort.cnv))
     labels = cohort.labels["Label"].set_axis(mrna.index)
     split = split_study("BENCH", mrna, cnv, labels, 0.2, 42, [0]).split(0)
-    print(f"data: reference {split.reference_cnv.shape[0]:,} x mRNA {split.reference_mrna.shape[1]:,} / "
-          f"CNV {split.reference_cnv.shape[1]:,}, target {split.target_cnv.shape[0]:,} "
-          f"({time.perf_counter() - started:.0f} s to generate)")
+    print(
+        f"data: reference {split.reference_cnv.shape[0]:,} x mRNA {split.reference_mrna.shape[1]:,} / "
+        f"CNV {split.reference_cnv.shape[1]:,}, target {split.target_cnv.shape[0]:,} "
+        f"({time.perf_counter() - started:.0f} s to generate)"
+    )
     truth = split.target_cnv.fillna(0.0)
     rng = np.random.default_rng(0)
     masks = {pattern: make_mask(truth.to_numpy(), pattern, 0.2, rng) for pattern in ("random", "sample", "feature")}
-    print(f"{'method':<14}{'fit (s)':>9}" + "".join(f"{p + ' (s)':>14}{'R²':>7}" for p in masks) + f"{'peak RSS (MB)':>15}")
+    print(
+        f"{'method':<14}{'fit (s)':>9}"
+        + "".join(f"{p + ' (s)':>14}{'R²':>7}" for p in masks)
+        + f"{'peak RSS (MB)':>15}"
+    )
     for name in args.methods:
         started = time.perf_counter()
         imputer = methods[name].make().fit(split.reference_mrna, split.reference_cnv)

@@ -26,7 +26,10 @@ SETTINGS = {
     "random forest, 100 trees": (RandomForestClassifier, {"n_estimators": 100}),
     "random forest, 50 trees": (RandomForestClassifier, {"n_estimators": 50}),
     "random forest, 30 trees": (RandomForestClassifier, {"n_estimators": 30}),
-    "random forest, 100 trees, half the samples each": (RandomForestClassifier, {"n_estimators": 100, "max_samples": 0.5}),
+    "random forest, 100 trees, half the samples each": (
+        RandomForestClassifier,
+        {"n_estimators": 100, "max_samples": 0.5},
+    ),
     "extra trees, 100 trees": (ExtraTreesClassifier, {"n_estimators": 100}),
     "extra trees, 50 trees": (ExtraTreesClassifier, {"n_estimators": 50}),
 }
@@ -52,13 +55,17 @@ def main() -> None:
                 model = forest(n_jobs=-1, random_state=replicate * 10 + k, **settings).fit(x[train], y[train])
                 predicted[test] = model.predict(x[test])
             rows.append((replicate, name, float(np.mean(predicted == y)), (time.perf_counter() - started) / 5))
-            print(f"replicate {replicate}: {name}: accuracy {rows[-1][2]:.3f}, {rows[-1][3]:.2f} s per fold", flush=True)
+            print(
+                f"replicate {replicate}: {name}: accuracy {rows[-1][2]:.3f}, {rows[-1][3]:.2f} s per fold", flush=True
+            )
     table = pd.DataFrame(rows, columns=["replicate", "setting", "accuracy", "seconds_per_fold"])
     base = table[table["setting"] == "random forest, 100 trees"].set_index("replicate")["accuracy"]
     shift = table.set_index("replicate").groupby("setting", sort=False)["accuracy"].apply(lambda a: (a - base).mean())
     summary = table.groupby("setting", sort=False)[["accuracy", "seconds_per_fold"]].mean().assign(shift=shift)
-    print(f"\n{args.name}: {len(target)} target samples, {x.shape[1]} CNV genes, {len(set(y))} classes, "
-          f"{args.replicates} replicates; shift = mean accuracy change against 100 trees, paired by replicate")
+    print(
+        f"\n{args.name}: {len(target)} target samples, {x.shape[1]} CNV genes, {len(set(y))} classes, "
+        f"{args.replicates} replicates; shift = mean accuracy change against 100 trees, paired by replicate"
+    )
     print(summary.round(3).to_string())
 
 

@@ -62,9 +62,13 @@ def main() -> None:
     seconds, peak = kedro_run(args.env, *(["--params", args.params] if args.params else []))
     slowest, by_kind = where_the_time_went(pd.read_csv(catalog_path(args.env, "run_profile")))
     with pd.option_context("display.width", 140, "display.max_columns", 10):
-        print("\nslowest nodes:\n", slowest.round(1).to_string(), "\n\nby kind of node:\n", by_kind.round(1).to_string())
-    print(f"\nmachine: {machine()}\nbenchmark run (--env {args.env} --params {args.params or '(none)'}): "
-          f"{seconds / 60:.1f} min wall time, peak RSS {peak:,.0f} MiB")
+        print(
+            "\nslowest nodes:\n", slowest.round(1).to_string(), "\n\nby kind of node:\n", by_kind.round(1).to_string()
+        )
+    print(
+        f"\nmachine: {machine()}\nbenchmark run (--env {args.env} --params {args.params or '(none)'}): "
+        f"{seconds / 60:.1f} min wall time, peak RSS {peak:,.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

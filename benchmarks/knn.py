@@ -25,8 +25,12 @@ from multiomics_imputation.masks import make_mask
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 4000, 8314])
-    parser.add_argument("--sklearn-limit", type=float, default=60.0,
-                        help="no scikit-learn at larger sizes once it took longer than this (s)")
+    parser.add_argument(
+        "--sklearn-limit",
+        type=float,
+        default=60.0,
+        help="no scikit-learn at larger sizes once it took longer than this (s)",
+    )
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
 
@@ -35,8 +39,7 @@ def main() -> None:
     cnv = (cnv - np.nanmean(cnv, axis=0)) / np.nanstd(cnv, axis=0)
     hidden = make_mask(cnv, "random", 0.2, np.random.default_rng(0))
     full = np.where(hidden, np.nan, cnv)
-    print(f"CNV {cnv.shape[0]:,} x {cnv.shape[1]:,}, 20% random missing, k={args.k}, "
-          f"{os.cpu_count()} CPU cores\n")
+    print(f"CNV {cnv.shape[0]:,} x {cnv.shape[1]:,}, 20% random missing, k={args.k}, {os.cpu_count()} CPU cores\n")
     print(f"{'samples':>8} {'this project (s)':>17} {'scikit-learn (s)':>17} {'speed-up':>9} {'max |diff|':>11}")
     ours, theirs, sklearn_on = {}, {}, True
     for n in args.sizes:

@@ -37,9 +37,13 @@ def main() -> None:
     parser.add_argument("--samples", type=int, nargs="+", default=[1000, 8314])
     parser.add_argument("--cnv", type=int, default=3105)
     args = parser.parse_args()
-    methods = describe_methods({name: {**config, "enabled": True} for name, config in project_parameters()["methods"].items()})
-    print(f"most mRNA genes each method takes with {args.memory_gb:g} GB available and {args.cnv:,} CNV genes "
-          f"(estimates the run checks before it starts; > {LIMIT:,} shown as such)")
+    methods = describe_methods(
+        {name: {**config, "enabled": True} for name, config in project_parameters()["methods"].items()}
+    )
+    print(
+        f"most mRNA genes each method takes with {args.memory_gb:g} GB available and {args.cnv:,} CNV genes "
+        f"(estimates the run checks before it starts; > {LIMIT:,} shown as such)"
+    )
     print(f"{'method':<20}" + "".join(f"{f'{n:,} samples':>18}" for n in args.samples))
     for name, method in methods.items():
         cells = [widest(method, n, args.cnv, args.memory_gb * 1e9) for n in args.samples]

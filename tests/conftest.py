@@ -36,8 +36,9 @@ def write_published_cohort(folder: Path, name: str = "Pan-cancer", **kwargs) -> 
     cohort = generate_cohort(name_prefix=name, **{"n_samples": 120, "n_mrna": 60, "n_cnv": 50, "n_types": 3, **kwargs})
     barcodes = {old: f"TCGA-{i % 89 + 10:02d}-{i:04X}-01" for i, old in enumerate(cohort.mrna.columns[1:])}
     cnv = cohort.cnv.rename(columns={**barcodes, "sample": "Sample"})
-    cnv["Sample"] = [f"SNORA{i}|ENSG{252054 + i:011d}.1" if i % 5 == 0 else gene
-                     for i, gene in enumerate(cnv["Sample"])]
+    cnv["Sample"] = [
+        f"SNORA{i}|ENSG{252054 + i:011d}.1" if i % 5 == 0 else gene for i, gene in enumerate(cnv["Sample"])
+    ]
     cohort.mrna.rename(columns=barcodes).to_csv(folder / f"{name}_mRNA.csv", index=False)
     cnv.to_csv(folder / f"{name}_CNV.csv", index=False)
     cohort.labels.to_csv(folder / f"{name}_label_num.csv", index=False)

@@ -18,14 +18,19 @@ SMALL = {"hidden": [16, 8, 16], "epochs": 4, "batch_size": 16, "device": "cpu"}
 def test_training_is_deterministic_on_cpu_for_a_fixed_seed(precision):
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
     hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
-    runs = [MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7, precision=precision).fit(ref_mrna, ref_cnv)
-            for _ in range(2)]
+    runs = [
+        MaskedAutoencoderImputer(**SMALL, n_models=2, seed=7, precision=precision).fit(ref_mrna, ref_cnv)
+        for _ in range(2)
+    ]
     first, second = (r.impute_with_uncertainty(tgt_mrna, hidden) for r in runs)
     assert first[0].equals(second[0]) and first[1].equals(second[1])
     losses = ["train_loss", "validation_loss"]
     assert runs[0].training_history[losses].equals(runs[1].training_history[losses])
-    other = MaskedAutoencoderImputer(**SMALL, n_models=2, seed=8, precision=precision).fit(ref_mrna, ref_cnv).impute(
-        tgt_mrna, hidden)
+    other = (
+        MaskedAutoencoderImputer(**SMALL, n_models=2, seed=8, precision=precision)
+        .fit(ref_mrna, ref_cnv)
+        .impute(tgt_mrna, hidden)
+    )
     assert not other.equals(first[0])
 
 
@@ -43,8 +48,10 @@ def test_training_uses_the_configured_thread_count_and_restores_the_callers():
 def test_masked_model_keeps_observed_entries_and_gives_a_uncertainty():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices()
     hidden_mask = np.random.default_rng(1).random(tgt_cnv.shape) < 0.4
-    imputed, uncertainty = MaskedAutoencoderImputer(**SMALL, n_models=3).fit(ref_mrna, ref_cnv).impute_with_uncertainty(
-        tgt_mrna, tgt_cnv.mask(hidden_mask)
+    imputed, uncertainty = (
+        MaskedAutoencoderImputer(**SMALL, n_models=3)
+        .fit(ref_mrna, ref_cnv)
+        .impute_with_uncertainty(tgt_mrna, tgt_cnv.mask(hidden_mask))
     )
     np.testing.assert_array_equal(imputed.to_numpy()[~hidden_mask], tgt_cnv.to_numpy()[~hidden_mask])
     assert (uncertainty.to_numpy()[~hidden_mask] == 0).all() and (uncertainty.to_numpy()[hidden_mask] > 0).all()
@@ -63,8 +70,12 @@ def test_study_autoencoder_learns_and_records_history():
 
 def test_bfloat16_training_learns_and_is_not_float32():
     ref_mrna, ref_cnv, *_ = small_matrices(n_ref=300)
-    histories = {precision: AutoencoderImputer(hidden=[32, 16, 32], epochs=30, device="cpu", precision=precision)
-                 .fit(ref_mrna, ref_cnv).training_history for precision in ("float32", "bfloat16")}
+    histories = {
+        precision: AutoencoderImputer(hidden=[32, 16, 32], epochs=30, device="cpu", precision=precision)
+        .fit(ref_mrna, ref_cnv)
+        .training_history
+        for precision in ("float32", "bfloat16")
+    }
     low = histories["bfloat16"]["validation_loss"]
     assert low.min() < 0.9 * low.iloc[0]
     assert not np.allclose(low, histories["float32"]["validation_loss"], rtol=1e-6)  # the setting takes effect
@@ -86,7 +97,9 @@ def test_device_is_cuda_when_present_else_cpu():
 def test_a_low_rank_linear_path_has_far_fewer_weights_and_still_imputes():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(n_ref=200, n_mrna=40, n_cnv=30)
     hidden = tgt_cnv.mask(np.random.default_rng(0).random(tgt_cnv.shape) < 0.3)
-    dense, low = (MaskedAutoencoderImputer(**SMALL, n_models=2, skip_rank=rank).fit(ref_mrna, ref_cnv) for rank in (None, 4))
+    dense, low = (
+        MaskedAutoencoderImputer(**SMALL, n_models=2, skip_rank=rank).fit(ref_mrna, ref_cnv) for rank in (None, 4)
+    )
     weights = [sum(p.numel() for p in m.models_[0].skip.parameters()) for m in (dense, low)]
     assert weights == [(40 + 30 + 30) * 30 + 30, (40 + 30 + 30) * 4 + 4 * 30 + 30]
     imputed = low.impute(tgt_mrna, hidden)

@@ -29,8 +29,15 @@ FEW_TREES = """classification:
 
 def _written(project: Path) -> list[Path]:
     """Files written anywhere in the project or beside it, the input cohorts left out."""
-    return sorted(p for p in project.parent.rglob("*") if p.is_file() and "01_raw" not in p.parts
-                  and "conf" not in p.parts and p.name != "pyproject.toml" and "cohort" not in p.parts)
+    return sorted(
+        p
+        for p in project.parent.rglob("*")
+        if p.is_file()
+        and "01_raw" not in p.parts
+        and "conf" not in p.parts
+        and p.name != "pyproject.toml"
+        and "cohort" not in p.parts
+    )
 
 
 @pytest.mark.parametrize("name", ["../01_raw/x/N", "../../../../outside/E", ""])
@@ -43,7 +50,9 @@ def test_output_names_that_leave_data_are_refused_before_anything_is_written(pro
 
 
 def test_impute_cohort_before_any_benchmark_says_to_run_the_benchmark(project):
-    with pytest.raises(MissingRunInputs, match=r"needs \['fitted_.*written by an earlier run .*Run the benchmark first: `kedro run`"):
+    with pytest.raises(
+        MissingRunInputs, match=r"needs \['fitted_.*written by an earlier run .*Run the benchmark first: `kedro run`"
+    ):
         run_kedro(project, "impute_cohort")
 
 
@@ -68,16 +77,24 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
 @pytest.mark.parametrize(
     "settings, message",
     [
-        ({"data_processing": {"target_fraction": 0.0, "split_seed": 42, "max_missing_fraction": 0.2}},
-         r"data_processing.target_fraction must be a number in \(0, 1\), not 0.0"),
+        (
+            {"data_processing": {"target_fraction": 0.0, "split_seed": 42, "max_missing_fraction": 0.2}},
+            r"data_processing.target_fraction must be a number in \(0, 1\), not 0.0",
+        ),
         ({"classification": {"cv_folds": 1}}, r"classification.cv_folds must be a whole number >= 2, not 1"),
         ({"classification": {"n_jobs": 0}}, r"classification.n_jobs must be a whole number other than 0"),
-        ({"missingness": {"patterns": ["mnar"], "rates": [0.1], "mnar_strength": "high"}},
-         r"missingness.mnar_strength must be a number >= 0, not 'high'"),
-        ({"impute_cohort": {"method": "best", "missing_mrna_genes": "mean"}},
-         r"impute_cohort.missing_mrna_genes must be error or reference_mean, not 'mean'"),
-        ({"impute_cohort": {"method": "foo", "missing_mrna_genes": "error"}},
-         r"impute_cohort.method must be best or one of the run's methods \['mean', .*\], not 'foo'"),
+        (
+            {"missingness": {"patterns": ["mnar"], "rates": [0.1], "mnar_strength": "high"}},
+            r"missingness.mnar_strength must be a number >= 0, not 'high'",
+        ),
+        (
+            {"impute_cohort": {"method": "best", "missing_mrna_genes": "mean"}},
+            r"impute_cohort.missing_mrna_genes must be error or reference_mean, not 'mean'",
+        ),
+        (
+            {"impute_cohort": {"method": "foo", "missing_mrna_genes": "error"}},
+            r"impute_cohort.method must be best or one of the run's methods \['mean', .*\], not 'foo'",
+        ),
     ],
 )
 def test_a_study_setting_out_of_range_stops_the_run_at_once_with_nothing_written(project, tmp_path, settings, message):
@@ -108,7 +125,10 @@ def test_a_small_cohort_with_named_labels_runs_the_whole_benchmark_and_the_repor
     (project / "conf/local/parameters_classification.yml").write_text(FEW_TREES)
     run_kedro(project, cohort_dir=str(folder), cohort_name="SMALL")
     report = json.loads((project / "data/08_reporting/data_report.json").read_text())
-    assert report["classification"][0].startswith("2 classes: abc (") and "used as categories" in report["classification"][0]
+    assert (
+        report["classification"][0].startswith("2 classes: abc (")
+        and "used as categories" in report["classification"][0]
+    )
     for table in ("metrics", "classification"):
         values = pd.read_csv(project / f"data/08_reporting/{table}.csv")["value"]
         assert np.isfinite(values.dropna()).all()
@@ -117,14 +137,15 @@ def test_a_small_cohort_with_named_labels_runs_the_whole_benchmark_and_the_repor
 
 
 def test_one_class_is_accepted_and_the_report_and_the_end_of_the_run_say_classification_means_nothing(
-        project, tmp_path, capfd):
+    project, tmp_path, capfd
+):
     folder = write_cohort(tmp_path / "cohort", "ONE")
     pd.DataFrame({"Label": [7] * 120}).to_csv(folder / "ONE_label_num.csv", index=False)
     run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="ONE")
     notes = json.loads((project / "data/08_reporting/data_report.json").read_text())["classification"]
     assert any("one class only" in note for note in notes)
     logged = capfd.readouterr().out  # Kedro's log handler writes to the terminal
-    end = logged[logged.index("Pipeline execution completed"):]
+    end = logged[logged.index("Pipeline execution completed") :]
     assert "WARNING  one class only: every classification" in end
     run_kedro(project, "data_processing", cohort_dir=str(write_cohort(tmp_path / "two", "TWO")), cohort_name="TWO")
     assert "one class only" not in capfd.readouterr().out
@@ -137,11 +158,16 @@ def test_kedro_run_ends_with_the_message_alone_and_a_failing_exit_code(project, 
     kedro = Path(sys.executable).parent / "kedro"
     result = subprocess.run(
         [str(kedro), "run", "--pipelines", "data_processing", "--params", f"cohort_dir={folder},cohort_name=CUT"],
-        cwd=project, capture_output=True, text=True, env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
     )
     assert result.returncode == 1
     last = [line for line in result.stderr.splitlines() if line.strip()][-2:]
-    assert last[0].startswith("CohortError: ") and "CUT_CNV.csv: line" in last[0] and "fields, the header has" in last[0]
+    assert (
+        last[0].startswith("CohortError: ") and "CUT_CNV.csv: line" in last[0] and "fields, the header has" in last[0]
+    )
     assert "MULTIOMICS_TRACEBACK=1" in last[1] and "Traceback" not in result.stderr
 
 
@@ -154,14 +180,23 @@ def test_run_parameters_take_lists_of_several_items(project):
     run = cli.commands["run"]
     [option] = [o for o in run.params if o.name == "params"]
     assert option.callback is split_run_params
-    parsed = split_run_params(click.Context(run), option, "missingness.patterns=[random,mnar],missingness.rates=[0.3],"
-                                                          "methods.knn.enabled=false")
-    assert parsed == {"missingness": {"patterns": ["random", "mnar"], "rates": [0.3]}, "methods": {"knn": {"enabled": False}}}
+    parsed = split_run_params(
+        click.Context(run),
+        option,
+        "missingness.patterns=[random,mnar],missingness.rates=[0.3],methods.knn.enabled=false",
+    )
+    assert parsed == {
+        "missingness": {"patterns": ["random", "mnar"], "rates": [0.3]},
+        "methods": {"knn": {"enabled": False}},
+    }
     with pytest.raises(click.UsageError, match="item `rates` must be a key and a value"):
         split_run_params(click.Context(run), option, "missingness.patterns=[random],rates")
     kedro = Path(sys.executable).parent / "kedro"
     result = subprocess.run(  # the whole list reaches the run: its second pattern is the one refused
         [str(kedro), "run", "--pipelines", "missingness", "--params", "missingness.patterns=[random,rows]"],
-        cwd=project, capture_output=True, text=True, env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
     )
     assert result.returncode == 1 and "unknown pattern(s) ['rows']" in result.stderr

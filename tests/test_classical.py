@@ -76,7 +76,7 @@ def test_gaussian_falls_back_to_ridge_on_whole_missing_profiles_and_beats_it_wit
     # CNV genes correlated with each other beyond what mRNA explains
     rng = np.random.default_rng(0)
     shared = rng.normal(size=(len(ref_cnv) + len(tgt_cnv), 1))
-    ref_cnv, tgt_cnv = ref_cnv + shared[: len(ref_cnv)], tgt_cnv + shared[len(ref_cnv):]
+    ref_cnv, tgt_cnv = ref_cnv + shared[: len(ref_cnv)], tgt_cnv + shared[len(ref_cnv) :]
     hidden = make_mask(tgt_cnv.to_numpy(), "random", 0.2, rng)
     hidden[:20] = True
     gaussian = GaussianImputer().fit(ref_mrna, ref_cnv)
@@ -159,5 +159,9 @@ def test_mice_blocked_sweep_equals_one_gene_at_a_time(use_mrna):
             rows = hidden[:, j]
             values[rows, n_mrna + j] = values[rows] @ coefficients[:, j]
     for block in (1, 5, 64):
-        np.testing.assert_allclose(chained_equations(masked, mean, coefficients, 3, block=block),
-                                   (values + mean)[:, n_mrna:], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(
+            chained_equations(masked, mean, coefficients, 3, block=block),
+            (values + mean)[:, n_mrna:],
+            rtol=1e-10,
+            atol=1e-12,
+        )

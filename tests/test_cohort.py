@@ -5,9 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from multiomics_imputation.hub import PANCANCER_URL
-
 from multiomics_imputation.cohort import CohortError, read_cohort
+from multiomics_imputation.hub import PANCANCER_URL
 from tests.conftest import write_published_cohort
 
 
@@ -41,7 +40,9 @@ def test_samples_in_rows_load_by_parameter(cohort_dir, tmp_path):
     rows = tmp_path / "rows"
     rows.mkdir()
     for table in ("mRNA", "CNV"):
-        pd.read_csv(cohort_dir / f"TOY_{table}.csv", index_col=0).T.rename_axis("sample").to_csv(rows / f"TOY_{table}.csv")
+        pd.read_csv(cohort_dir / f"TOY_{table}.csv", index_col=0).T.rename_axis("sample").to_csv(
+            rows / f"TOY_{table}.csv"
+        )
     (rows / "TOY_label_num.csv").write_text((cohort_dir / "TOY_label_num.csv").read_text())
     expected = read_cohort(cohort_dir, "TOY")
     loaded = read_cohort(rows, "TOY", samples_in_rows=True)
@@ -56,14 +57,23 @@ def test_samples_in_rows_load_by_parameter(cohort_dir, tmp_path):
         ("TOY_CNV.csv", None, r"TOY_CNV.csv: file not found"),
         ("TOY_mRNA.csv", lambda t: "", r"TOY_mRNA.csv: file is empty"),
         ("TOY_mRNA.csv", lambda t: t.splitlines()[0] + "\n", r"TOY_mRNA.csv: no data rows"),
-        ("TOY_mRNA.csv", lambda t: t.replace("TOY-00002", "TOY-00001", 1),
-         r"TOY_mRNA.csv: duplicated sample IDs in the header: \['TOY-00001'\].*columns \[3, 4\]"),
-        ("TOY_label_num.csv", lambda t: "\n".join(t.splitlines()[:-1]) + "\n",
-         r"TOY_label_num.csv: 119 labels, but .*TOY_mRNA.csv has 120 samples"),
+        (
+            "TOY_mRNA.csv",
+            lambda t: t.replace("TOY-00002", "TOY-00001", 1),
+            r"TOY_mRNA.csv: duplicated sample IDs in the header: \['TOY-00001'\].*columns \[3, 4\]",
+        ),
+        (
+            "TOY_label_num.csv",
+            lambda t: "\n".join(t.splitlines()[:-1]) + "\n",
+            r"TOY_label_num.csv: 119 labels, but .*TOY_mRNA.csv has 120 samples",
+        ),
         ("TOY_label_num.csv", lambda t: t.replace("Label", "Class"), r"no column 'Label'"),
-        ("TOY_mRNA.csv", lambda t: t.replace("sample", "gene", 1),
-         r"first column is named 'gene'; expected 'sample' in any letter case .*first entries are \['C\d+[pq]_\d+'.*"
-         r"rename it 'sample'.*samples_in_rows: true"),
+        (
+            "TOY_mRNA.csv",
+            lambda t: t.replace("sample", "gene", 1),
+            r"first column is named 'gene'; expected 'sample' in any letter case .*first entries are \['C\d+[pq]_\d+'.*"
+            r"rename it 'sample'.*samples_in_rows: true",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_file_and_place(cohort_dir, file, edit, message):
@@ -80,9 +90,11 @@ def test_duplicated_gene_names_are_refused_with_lines(cohort_dir):
     path = cohort_dir / "TOY_CNV.csv"
     lines = path.read_text().splitlines()
     second_gene = lines[2].split(",")[0]
-    lines[4] = second_gene + lines[4][lines[4].index(","):]
+    lines[4] = second_gene + lines[4][lines[4].index(",") :]
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(CohortError, match=rf"TOY_CNV.csv: duplicated gene names .*'{second_gene}' is at lines \[3, 5\]"):
+    with pytest.raises(
+        CohortError, match=rf"TOY_CNV.csv: duplicated gene names .*'{second_gene}' is at lines \[3, 5\]"
+    ):
         read_cohort(cohort_dir, "TOY")
 
 
@@ -93,7 +105,9 @@ def test_non_numeric_value_is_refused_with_row_and_column(cohort_dir):
     cells[2] = "amp"
     lines[3] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(CohortError, match=rf"non-numeric value 'amp' at line 4 \(row '{cells[0]}'\), column 3 \('TOY-00001'\)"):
+    with pytest.raises(
+        CohortError, match=rf"non-numeric value 'amp' at line 4 \(row '{cells[0]}'\), column 3 \('TOY-00001'\)"
+    ):
         read_cohort(cohort_dir, "TOY")
 
 
@@ -101,7 +115,7 @@ def test_names_spelled_like_missing_values_stay_names(cohort_dir):
     path = cohort_dir / "TOY_CNV.csv"
     lines = path.read_text().splitlines()
     for line, name in ((2, "NA"), (3, "NULL")):
-        lines[line] = name + lines[line][lines[line].index(","):]
+        lines[line] = name + lines[line][lines[line].index(",") :]
     path.write_text("\n".join(lines) + "\n")
     cnv = read_cohort(cohort_dir, "TOY").cnv
     assert list(cnv.columns[1:3]) == ["NA", "NULL"] and cnv[["NA", "NULL"]].notna().all().all()
@@ -157,15 +171,34 @@ def _cells(text: str, line: int, change) -> str:
     "file, edit, message",
     [
         ("TOY_mRNA.csv", _cut, r"TOY_mRNA.csv: line 40 has \d+ fields, the header has 121"),
-        ("TOY_CNV.csv", lambda t: _cells(t, 7, lambda c: c[:-2]), r"TOY_CNV.csv: line 7 has 119 fields, the header has 121"),
+        (
+            "TOY_CNV.csv",
+            lambda t: _cells(t, 7, lambda c: c[:-2]),
+            r"TOY_CNV.csv: line 7 has 119 fields, the header has 121",
+        ),
         ("TOY_CNV.csv", lambda t: _cells(t, 9, lambda c: c + ["0.5"]), r"TOY_CNV.csv: line 9 has 122 fields"),
-        ("TOY_mRNA.csv", lambda t: t.replace(",", ";"), r"TOY_mRNA.csv: the header line is separated by ';'; expected commas"),
+        (
+            "TOY_mRNA.csv",
+            lambda t: t.replace(",", ";"),
+            r"TOY_mRNA.csv: the header line is separated by ';'; expected commas",
+        ),
         ("TOY_mRNA.csv", lambda t: t.replace(",", "\t"), r"TOY_mRNA.csv: the header line is separated by tabs"),
         ("TOY_label_num.csv", lambda t: t.replace("\n1\n", "\n\n1\n", 1), r"TOY_label_num.csv: line \d+ is empty"),
-        ("TOY_mRNA.csv", lambda t: _cells(t, 3, lambda c: [c[0], "1e308", *c[2:]]),
-         r"TOY_mRNA.csv: value too large 1e\+308 at line 3 \(row '.*'\), column 2 \('TOY-00000'\)"),
-        ("TOY_CNV.csv", lambda t: _cells(t, 2, lambda c: [c[0], "1e200", *c[2:]]), r"TOY_CNV.csv: value too large 1e\+200"),
-        ("TOY_CNV.csv", lambda t: _cells(t, 2, lambda c: [c[0], "inf", *c[2:]]), r"TOY_CNV.csv: infinite value inf at line 2"),
+        (
+            "TOY_mRNA.csv",
+            lambda t: _cells(t, 3, lambda c: [c[0], "1e308", *c[2:]]),
+            r"TOY_mRNA.csv: value too large 1e\+308 at line 3 \(row '.*'\), column 2 \('TOY-00000'\)",
+        ),
+        (
+            "TOY_CNV.csv",
+            lambda t: _cells(t, 2, lambda c: [c[0], "1e200", *c[2:]]),
+            r"TOY_CNV.csv: value too large 1e\+200",
+        ),
+        (
+            "TOY_CNV.csv",
+            lambda t: _cells(t, 2, lambda c: [c[0], "inf", *c[2:]]),
+            r"TOY_CNV.csv: infinite value inf at line 2",
+        ),
         ("TOY_label_num.csv", lambda t: "sample,Label\nX,1\nY,0\n", r"TOY_label_num.csv: no label for 120 sample\(s\)"),
     ],
 )
@@ -217,8 +250,10 @@ def test_names_that_would_leave_the_folder_are_refused(cohort_dir):
     "edit, message",
     [
         (lambda t: t.replace("TOY-00003", "", 1), r"TOY_mRNA.csv: empty sample ID in the header at column 5"),
-        (lambda t: "\n".join([t.splitlines()[0], "," + t.splitlines()[1].split(",", 1)[1], *t.splitlines()[2:]]),
-         r"TOY_mRNA.csv: empty gene name in the first column at line 2"),
+        (
+            lambda t: "\n".join([t.splitlines()[0], "," + t.splitlines()[1].split(",", 1)[1], *t.splitlines()[2:]]),
+            r"TOY_mRNA.csv: empty gene name in the first column at line 2",
+        ),
     ],
 )
 def test_empty_names_are_refused_with_their_place(cohort_dir, edit, message):
@@ -265,12 +300,17 @@ def test_the_hub_offline_fails_at_once_with_what_to_do(monkeypatch):
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    with pytest.raises(CohortError, match=r"hf://datasets/AIBIC/MLOmics@\w+/.*: could not be reached \(HF_HUB_OFFLINE "
-                                          r"is set\)\. Offline\? Copy the files into a local folder"):
+    with pytest.raises(
+        CohortError,
+        match=r"hf://datasets/AIBIC/MLOmics@\w+/.*: could not be reached \(HF_HUB_OFFLINE "
+        r"is set\)\. Offline\? Copy the files into a local folder",
+    ):
         read_cohort(PANCANCER_URL, "Pan-cancer")
     assert time.perf_counter() - started < 2
 
 
 def test_an_unreachable_or_unknown_location_fails_at_once_with_what_to_do():
-    with pytest.raises(CohortError, match=r"nosuchprotocol://x: cannot open this location .*copy the files into a local folder"):
+    with pytest.raises(
+        CohortError, match=r"nosuchprotocol://x: cannot open this location .*copy the files into a local folder"
+    ):
         read_cohort("nosuchprotocol://x", "TOY")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -13,7 +12,10 @@ from multiomics_imputation.pipeline_registry import project_parameters
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort, write_published_cohort
 
 SMALL = {
-    "demo_cohort": {"shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3}, "new_cohort": {"n_samples": 40}},
+    "demo_cohort": {
+        "shape": {"n_samples": 160, "n_mrna": 50, "n_cnv": 40, "n_types": 3},
+        "new_cohort": {"n_samples": 40},
+    },
     "classification": {"n_estimators": 20, "cv_folds": 3},
     "methods": {
         "autoencoder": {"hidden": [32, 16, 32], "epochs": 3},
@@ -46,7 +48,9 @@ def test_default_run_scores_every_method_in_every_scenario_and_replicate(finishe
     r2 = metrics[metrics["metric"] == "r2"]
     assert set(zip(r2["scenario"], r2["method"])) == expected
     assert set(r2["replicate"]) == {0, 1}
-    assert {"mse", "r2_gene_mean", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(metrics["metric"])
+    assert {"mse", "r2_gene_mean", "pearson_sample_mean", "pearson_sample_median", "pearson_gene_mean"} <= set(
+        metrics["metric"]
+    )
     coverage = metrics[(metrics["metric"] == "coverage_90")]
     assert set(coverage["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
     ridge, mean = (r2[r2["method"] == m].set_index(["scenario", "replicate"])["value"] for m in ("ridge", "mean"))
@@ -62,8 +66,17 @@ def test_default_run_scores_every_method_in_every_scenario_and_replicate(finishe
 def test_default_run_writes_classification_figures_and_report(finished_run):
     root, _ = finished_run
     classification = pd.read_csv(root / "data/08_reporting/classification.csv")
-    assert list(classification.columns) == ["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric",
-                                            "value"]
+    assert list(classification.columns) == [
+        "scenario",
+        "pattern",
+        "rate",
+        "replicate",
+        "method",
+        "view",
+        "subset",
+        "metric",
+        "value",
+    ]
     assert "cancer_type_mean" not in set(classification["method"])
     assert {"mrna_only", "cnv_original", "cnv_mean_imputed", "mrna_cnv", "mean"} <= set(classification["method"])
     assert set(classification["view"]) == {"train_original", "train_imputed"}
@@ -78,7 +91,9 @@ def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
     root, _ = finished_run
     versions = list((root / "data/08_reporting/metrics.parquet").iterdir())
     assert len(versions) >= 1 and (versions[0] / "metrics.parquet").is_file()
-    imputed = pd.read_parquet(next((root / "data/07_model_output/random_20/knn_imputed_cnv.parquet").glob("*/*.parquet")))
+    imputed = pd.read_parquet(
+        next((root / "data/07_model_output/random_20/knn_imputed_cnv.parquet").glob("*/*.parquet"))
+    )
     assert imputed.index.names == ["replicate", "sample"] and imputed.notna().all().all()
 
 
@@ -126,8 +141,13 @@ def test_a_cohort_written_as_mlomics_publishes_pancancer_runs_and_keeps_gene_nam
     cnv.iloc[:, :16].to_csv(new / "PANNEW_CNV.csv", index=False)  # CNV for 15 of 30 samples
     genes = list(pd.read_csv(cohort / "Pan-cancer_CNV.csv")["Sample"])
     assert any("|" in gene for gene in genes)
-    params = {**SMALL, "replicates": 1, "missingness": {"patterns": ["random", "sample"], "rates": [0.2]},
-              "cohort_dir": str(cohort), "cohort_name": "Pan-cancer"}
+    params = {
+        **SMALL,
+        "replicates": 1,
+        "missingness": {"patterns": ["random", "sample"], "rates": [0.2]},
+        "cohort_dir": str(cohort),
+        "cohort_name": "Pan-cancer",
+    }
     catalog = run_kedro(project, **params)
     for scenario in ("random_20", "sample_20"):
         assert list(catalog.load(f"{scenario}.gaussian.imputed_cnv").columns) == genes
@@ -189,9 +209,22 @@ def test_notebook_runs_top_to_bottom_in_a_kedro_session(finished_run, tmp_path):
     notebook = shutil.copy(PROJECT_ROOT / "notebooks/explore_results.ipynb", root / "notebooks")
     executed = tmp_path / "executed.ipynb"
     subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", str(notebook),
-         "--output", str(executed), "--ExecutePreprocessor.timeout=300"],
-        cwd=root / "notebooks", check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            str(notebook),
+            "--output",
+            str(executed),
+            "--ExecutePreprocessor.timeout=300",
+        ],
+        cwd=root / "notebooks",
+        check=True,
+        capture_output=True,
     )
     outputs = [o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
@@ -216,16 +249,26 @@ def _outputs(catalog, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
     """What must not change when hidden truth changes: imputations, uncertainties, imputed-CNV predictions."""
     found = {}
     for m in project_parameters(PROJECT_ROOT)["methods"]:
-        found[f"{scenario}.{m}.imputed_cnv"] = catalog.load(f"{scenario}.{m}.imputed_cnv").xs(replicate, level="replicate")
+        found[f"{scenario}.{m}.imputed_cnv"] = catalog.load(f"{scenario}.{m}.imputed_cnv").xs(
+            replicate, level="replicate"
+        )
         if m in ("gaussian", "gaussian_cnv", "masked_autoencoder"):
-            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(replicate, level="replicate")
+            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(
+                replicate, level="replicate"
+            )
         if m != "cancer_type_mean":
             predictions = catalog.load(f"{scenario}.{m}.predictions")
-            found[f"{scenario}.{m}.predictions"] = predictions[predictions["replicate"] == replicate].reset_index(drop=True)
+            found[f"{scenario}.{m}.predictions"] = predictions[predictions["replicate"] == replicate].reset_index(
+                drop=True
+            )
     imputers = {m: catalog.load(f"fitted_{m}")[replicate].imputer for m in ("gaussian", "softimpute", "mice")}
-    found["settings chosen on the reference"] = pd.DataFrame({  # shrinkage, penalty, ridge strength, blend
-        "gaussian": [imputers["gaussian"].shrinkage_, *imputers["gaussian"].blend_.weight],
-        "softimpute": [imputers["softimpute"].penalty_, 0, 0, 0], "mice": [imputers["mice"].alpha_, 0, 0, 0]})
+    found["settings chosen on the reference"] = pd.DataFrame(
+        {  # shrinkage, penalty, ridge strength, blend
+            "gaussian": [imputers["gaussian"].shrinkage_, *imputers["gaussian"].blend_.weight],
+            "softimpute": [imputers["softimpute"].penalty_, 0, 0, 0],
+            "mice": [imputers["mice"].alpha_, 0, 0, 0],
+        }
+    )
     return found
 
 

@@ -7,7 +7,9 @@ import pytest
 from multiomics_imputation.hub import PANCANCER_URL
 from tests.conftest import PROJECT_ROOT
 
-ENVIRONMENTS = sorted(p.name for p in (PROJECT_ROOT / "conf").iterdir() if p.is_dir() and p.name not in ("base", "local"))
+ENVIRONMENTS = sorted(
+    p.name for p in (PROJECT_ROOT / "conf").iterdir() if p.is_dir() and p.name not in ("base", "local")
+)
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -19,8 +21,11 @@ def test_environment_loads_and_points_where_it_says(project, env):
     with KedroSession.create(project_path=project, env=env) as session:
         context = session.load_context()
         folder = context.catalog.get("cohort")._describe()["folder"]
-        expected = {"full_size": "data/01_raw/demo_full", "wide": "data/01_raw/demo_wide",
-                    "pancancer": PANCANCER_URL}.get(env, "data/01_raw/demo")
+        expected = {
+            "full_size": "data/01_raw/demo_full",
+            "wide": "data/01_raw/demo_wide",
+            "pancancer": PANCANCER_URL,
+        }.get(env, "data/01_raw/demo")
         assert folder == context.params["cohort_dir"] == expected
         if env != "pancancer":  # the demo is written where the benchmark of that environment reads it
             assert str(context.catalog.get("demo_mrna")._describe()["filepath"]).endswith(f"{expected}/DEMO_mRNA.csv")
@@ -41,7 +46,10 @@ def test_run_parameters_override_one_key_of_a_setting_whatever_the_environment_h
     runtime = {"missingness": {"rates": [0.3]}, "cohort_name": "OTHER"}
     with KedroSession.create(project_path=project, runtime_params=runtime) as session:
         context = session.load_context()
-        assert context.params["missingness"] == {"patterns": ["random", "sample", "feature"], "rates": [0.3],
-                                                 "mnar_strength": 1.0}
+        assert context.params["missingness"] == {
+            "patterns": ["random", "sample", "feature"],
+            "rates": [0.3],
+            "mnar_strength": 1.0,
+        }
         assert context.params["replicates"] == 2
         assert context.params["cohort_name"] == context.catalog.get("cohort")._describe()["name"] == "OTHER"

@@ -12,15 +12,14 @@ import pytest
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
 from multiomics_imputation.imputers import Imputer, describe_methods
-from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
-from multiomics_imputation.imputers.gaussian import GaussianImputer
 from multiomics_imputation.imputers.knn import KNNImputer
 from multiomics_imputation.imputers.linear import LinearRegressionImputer, RidgeImputer
 from multiomics_imputation.imputers.mean import MeanImputer
 from multiomics_imputation.imputers.mice import MICEImputer
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
 from multiomics_imputation.masks import make_mask
+from multiomics_imputation.pipeline_registry import project_parameters
 from tests.conftest import PROJECT_ROOT, small_matrices
 
 
@@ -39,7 +38,9 @@ def test_knn_equals_scikit_learn(weights, use_mrna):
     fit_rows = [ref_cnv.to_numpy(), masked.to_numpy()]
     if use_mrna:
         fit_rows = [np.hstack([ref_cnv, ref_mrna]), np.hstack([masked, tgt_mrna])]
-    theirs = SklearnKNNImputer(n_neighbors=5, weights=weights).fit_transform(np.vstack(fit_rows))[70:, : ref_cnv.shape[1]]
+    theirs = SklearnKNNImputer(n_neighbors=5, weights=weights).fit_transform(np.vstack(fit_rows))[
+        70:, : ref_cnv.shape[1]
+    ]
     assert np.abs(ours.to_numpy() - theirs).max() < 1e-6
 
 
@@ -52,8 +53,16 @@ def test_knn_with_few_donors_uses_those_it_has():
 
 
 #: Settings that keep every configured method quick on the tests' small matrices (where a method takes them).
-QUICK = {"hidden": [16, 8, 16], "epochs": 3, "n_models": 2, "threads": 1, "shrinkages": [0.1, 0.3],
-         "penalties": [0.01, 0.1], "alphas": [1.0, 10.0], "n_neighbors": 3}
+QUICK = {
+    "hidden": [16, 8, 16],
+    "epochs": 3,
+    "n_models": 2,
+    "threads": 1,
+    "shrinkages": [0.1, 0.3],
+    "penalties": [0.01, 0.1],
+    "alphas": [1.0, 10.0],
+    "n_neighbors": 3,
+}
 
 
 def configured_methods(project: Path) -> dict[str, Callable[[], Imputer]]:
@@ -108,8 +117,10 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
 def test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed(name):
     ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices(seed=4)
     masked = _hide(tgt_cnv, whole_rows=2)
-    runs = [METHODS[name]().fit(ref_mrna, ref_cnv, ref_labels).impute_with_uncertainty(tgt_mrna, masked, tgt_labels)
-            for _ in range(2)]
+    runs = [
+        METHODS[name]().fit(ref_mrna, ref_cnv, ref_labels).impute_with_uncertainty(tgt_mrna, masked, tgt_labels)
+        for _ in range(2)
+    ]
     pd.testing.assert_frame_equal(runs[0][0], runs[1][0], check_exact=True)
     assert (runs[0][1] is not None) == METHODS[name]().has_uncertainty
     if runs[0][1] is not None:
@@ -119,16 +130,24 @@ def test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed(name):
 
 def test_a_method_added_to_the_configuration_gets_the_contract_tests(project):
     methods_file = project / "conf/base/parameters_methods.yml"  # one YAML line, as a developer adds a method
-    methods_file.write_text(methods_file.read_text().replace(
-        "methods:\n", "methods:\n  throwaway: {class: multiomics_imputation.imputers.mean.MeanImputer}\n", 1))
+    methods_file.write_text(
+        methods_file.read_text().replace(
+            "methods:\n", "methods:\n  throwaway: {class: multiomics_imputation.imputers.mean.MeanImputer}\n", 1
+        )
+    )
     assert "throwaway" in configured_methods(project) and "throwaway" not in METHODS
     collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", str(Path(__file__))], cwd=PROJECT_ROOT,
-        capture_output=True, text=True, env={**os.environ, "METHODS_PROJECT": str(project)},
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", str(Path(__file__))],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "METHODS_PROJECT": str(project)},
     ).stdout
-    for test in ("test_observed_entries_are_returned_unchanged_and_all_nans_filled",
-                 "test_hidden_truth_never_changes_an_imputation_or_its_spread",
-                 "test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed"):
+    for test in (
+        "test_observed_entries_are_returned_unchanged_and_all_nans_filled",
+        "test_hidden_truth_never_changes_an_imputation_or_its_spread",
+        "test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed",
+    ):
         assert f"{test}[throwaway]" in collected and f"{test}[gaussian]" in collected
 
 
@@ -143,7 +162,7 @@ def test_rare_calls_constant_in_a_part_of_the_reference_are_imputed(name):
         calls.iloc[row, gene] = 2.0
     reference = calls.iloc[: len(ref_cnv)]
     calls = (calls - reference.mean()) / reference.std()  # standardised on the reference, as the pipeline does
-    masked = _hide(calls.iloc[len(ref_cnv):], whole_rows=2)
+    masked = _hide(calls.iloc[len(ref_cnv) :], whole_rows=2)
     imputed = METHODS[name]().fit(ref_mrna, calls.iloc[: len(ref_cnv)], ref_labels).impute(tgt_mrna, masked, tgt_labels)
     assert np.isfinite(imputed.to_numpy()).all()
 
@@ -171,14 +190,22 @@ def test_cancer_type_mean_uses_each_label_mean():
 
 
 def test_methods_are_described_from_parameters_with_clear_errors():
-    methods = describe_methods({
-        "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4},
-        "masked_autoencoder": {"class": "multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer", "seed": 3},
-    })
+    methods = describe_methods(
+        {
+            "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4},
+            "masked_autoencoder": {
+                "class": "multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer",
+                "seed": 3,
+            },
+        }
+    )
     assert methods["knn"].make().n_neighbors == 4 and not methods["knn"].trained
     assert methods["masked_autoencoder"].trained and methods["masked_autoencoder"].has_uncertainty
     assert methods["masked_autoencoder"].make(0).seed == 3 and methods["masked_autoencoder"].make(1).seed != 3
-    with pytest.raises(ValueError, match=r"method 'typo' in the `methods` parameters .*cannot import module 'multiomics_imputation.imputers.knnn'"):
+    with pytest.raises(
+        ValueError,
+        match=r"method 'typo' in the `methods` parameters .*cannot import module 'multiomics_imputation.imputers.knnn'",
+    ):
         describe_methods({"typo": {"class": "multiomics_imputation.imputers.knnn.KNNImputer"}})
     with pytest.raises(ValueError, match="method 'bad'.*is not an Imputer class"):
         describe_methods({"bad": {"class": "multiomics_imputation.metrics.masked_scores"}})
@@ -234,8 +261,11 @@ def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):
     mrna = pd.DataFrame(rng.integers(0, 3, size=(160, 8)).astype(float)).add_prefix("m")
     reference, target = calls.iloc[:120], calls.iloc[120:]
     masked = target.mask(rng.random(target.shape) < 0.3)
-    ours = KNNImputer(n_neighbors=10, weights=weights, use_mrna=use_mrna).fit(mrna.iloc[:120], reference).impute(
-        mrna.iloc[120:], masked)
+    ours = (
+        KNNImputer(n_neighbors=10, weights=weights, use_mrna=use_mrna)
+        .fit(mrna.iloc[:120], reference)
+        .impute(mrna.iloc[120:], masked)
+    )
     fit_rows = [reference.to_numpy(), masked.to_numpy()]
     if use_mrna:
         fit_rows = [np.hstack([reference, mrna.iloc[:120]]), np.hstack([masked, mrna.iloc[120:]])]
@@ -248,11 +278,14 @@ def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
     from multiomics_imputation.design import DesignError
     from multiomics_imputation.imputers import describe_methods
     from multiomics_imputation.imputers.base import check_memory
+
     methods = project_parameters(PROJECT_ROOT)["methods"]
     pancancer = (8314, 3217, 3105)
     check_memory(describe_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine
-    huge = {**methods, "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512],
-                                              "enabled": True}}
+    huge = {
+        **methods,
+        "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512], "enabled": True},
+    }
     with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
         check_memory(describe_methods(huge), *pancancer, available=12e9)
     wide = {"gaussian": methods["gaussian"]}

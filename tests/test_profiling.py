@@ -45,9 +45,14 @@ def test_a_node_s_seconds_include_writing_its_outputs_and_a_failed_run_keeps_the
 
 
 def test_where_the_time_went_sums_each_kind_of_node_across_namespaces_and_lists_the_slowest_first():
-    profile = pd.DataFrame({"node": ["fit", "fit", "impute", "impute", "impute", "report"],
-                            "namespace": ["a", "b", "s1.a", "s2.a", "s1.b", None],
-                            "seconds": [5.0, 1.0, 2.0, 2.0, 3.0, 0.5], "peak_rss_mb": [1.0] * 6})
+    profile = pd.DataFrame(
+        {
+            "node": ["fit", "fit", "impute", "impute", "impute", "report"],
+            "namespace": ["a", "b", "s1.a", "s2.a", "s1.b", None],
+            "seconds": [5.0, 1.0, 2.0, 2.0, 3.0, 0.5],
+            "peak_rss_mb": [1.0] * 6,
+        }
+    )
     slowest, by_kind = where_the_time_went(profile, slowest=2)
     assert slowest[["node", "namespace"]].values.tolist() == [["fit", "a"], ["impute", "s1.b"]]
     assert by_kind.index.tolist() == ["impute", "fit", "report"]

@@ -20,7 +20,11 @@ from multiomics_imputation.seed_protocol import (
 from tests.conftest import run_kedro, write_cohort
 
 PARAMS = {
-    "seed": 42, "rates": [0.1], "knn_k": 2, "knn_k_choices": [2, 10], "regression_genes": {"mrna": 20, "cnv": 5},
+    "seed": 42,
+    "rates": [0.1],
+    "knn_k": 2,
+    "knn_k_choices": [2, 10],
+    "regression_genes": {"mrna": 20, "cnv": 5},
     "autoencoder": {"hidden": [64, 16, 64], "epochs": 10, "batch_size": 32, "learning_rate": 0.001, "threads": 1},
     "forest": {"n_estimators": 20, "max_depth": 10, "seed": 42, "test_size": 0.25, "n_jobs": 1},
     "classify_methods": ["autoencoder"],
@@ -72,8 +76,10 @@ def test_run_ladder_scores_every_step_method_and_scenario_and_classifies_the_stu
     assert set(ladder["scenario"]) == {"random_10", "seed_sample_10", "seed_feature_10"}
     assert ladder.groupby(["step", "scenario", "method", "metric"]).size().eq(1).all()
     r2 = ladder[ladder["metric"] == "r2"].set_index(["step", "scenario", "method"])["value"]
-    assert (r2.xs(0, level="step").xs("autoencoder", level="method")
-            > r2.xs(1, level="step").xs("autoencoder", level="method")).all()  # the leak, removed at step 1
+    assert (
+        r2.xs(0, level="step").xs("autoencoder", level="method")
+        > r2.xs(1, level="step").xs("autoencoder", level="method")
+    ).all()  # the leak, removed at step 1
     regression = r2.xs("regression", level="method")
     assert (regression.xs(0, level="step") < regression.xs(4, level="step")).all()  # 5 of 50 genes, then all
     assert (regression.xs(0, level="step").abs() < 0.1).all()

@@ -9,7 +9,9 @@ def test_each_split_table_is_the_whole_cohort_scaled_then_cut():
     rng = np.random.default_rng(0)
     samples = [f"s{i}" for i in range(40)]
     mrna = pd.DataFrame(rng.normal(size=(40, 6)), index=samples, columns=[f"m{j}" for j in range(6)])
-    cnv = pd.DataFrame(rng.integers(-2, 3, size=(40, 5)).astype(float), index=samples, columns=[f"c{j}" for j in range(5)])
+    cnv = pd.DataFrame(
+        rng.integers(-2, 3, size=(40, 5)).astype(float), index=samples, columns=[f"c{j}" for j in range(5)]
+    )
     cnv.iloc[3, 1] = cnv.iloc[30, 2] = mrna.iloc[5, 0] = np.nan  # source NaNs
     labels = pd.Series([0, 1] * 20, index=samples)
     data = split_study("toy", mrna, cnv, labels, target_fraction=0.25, split_seed=0, replicates=[0, 1])

@@ -15,8 +15,10 @@ TINY = {
     "demo_cohort": {"shape": {"n_samples": 120, "n_mrna": 30, "n_cnv": 24, "n_types": 3}},
     "missingness": {"patterns": ["random"], "rates": [0.2], "mnar_strength": 1.0},
     "classification": {"n_estimators": 10, "cv_folds": 3},
-    "methods": {"autoencoder": {"hidden": [16, 8, 16], "epochs": 2},
-                "masked_autoencoder": {"hidden": [16, 8, 16], "epochs": 2, "n_models": 2}},
+    "methods": {
+        "autoencoder": {"hidden": [16, 8, 16], "epochs": 2},
+        "masked_autoencoder": {"hidden": [16, 8, 16], "epochs": 2, "n_models": 2},
+    },
 }
 
 
@@ -34,7 +36,8 @@ def test_a_tracked_run_logs_parameters_r2_and_report_and_an_untracked_one_logs_n
     summary = pd.read_csv(project / "data/08_reporting/metrics_summary.csv")
     r2 = summary[summary["metric"] == "r2"]
     assert {f"r2/{s}/{m}": v for s, m, v in zip(r2["scenario"], r2["method"], r2["mean"])} == pytest.approx(
-        {k: v for k, v in run.data.metrics.items()})
+        {k: v for k, v in run.data.metrics.items()}
+    )
     enabled = describe_methods(project_parameters(project)["methods"])
     assert len(run.data.metrics) == len(r2) == len(enabled)  # every method in the one scenario
     assert run.data.params["replicates"] == "1" and run.data.params["missingness.rates"] == "[0.2]"

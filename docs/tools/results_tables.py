@@ -16,6 +16,7 @@ import pandas as pd
 from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.summaries import holm, summarise
 
+
 def method_order(found) -> list[str]:
     """The methods of the project's `methods` parameters in their configured order, then any other method a run
     scored (none is left out of a table)."""
@@ -33,7 +34,9 @@ def markdown(frame: pd.DataFrame, index: bool = True) -> str:
     frame = frame.reset_index() if index else frame
     names = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
     lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-    lines += ["| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += [
+        "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
     return "\n".join(lines)
 
 
@@ -58,10 +61,12 @@ def cnv_structure(root: Path) -> str:
     best = np.nanmax(np.abs(correlation), axis=0)
     _, s, _ = np.linalg.svd(cnv - cnv.mean(axis=0), full_matrices=False)
     share = np.cumsum(s**2) / np.sum(s**2)
-    return (f"CNV genes: {cnv.shape[1]}; share with a partner gene at |r| > 0.9: {np.mean(best > 0.9):.0%}, "
-            f"> 0.8: {np.mean(best > 0.8):.0%}; principal components for 80% / 90% of the CNV variance: "
-            f"{int(np.searchsorted(share, 0.8)) + 1} / {int(np.searchsorted(share, 0.9)) + 1} "
-            f"(of {len(s)} reference samples).")
+    return (
+        f"CNV genes: {cnv.shape[1]}; share with a partner gene at |r| > 0.9: {np.mean(best > 0.9):.0%}, "
+        f"> 0.8: {np.mean(best > 0.8):.0%}; principal components for 80% / 90% of the CNV variance: "
+        f"{int(np.searchsorted(share, 0.8)) + 1} / {int(np.searchsorted(share, 0.9)) + 1} "
+        f"(of {len(s)} reference samples)."
+    )
 
 
 def main(root: Path) -> None:
@@ -88,9 +93,16 @@ def main(root: Path) -> None:
     rows = []
     for scenario, block in comparison.groupby("scenario", sort=False):
         tied = block[block["p_holm"] >= 0.05].sort_values("difference")
-        rows.append({"scenario": scenario, "best": block["best"].iloc[0],
-                     "within reach (difference, p_holm)": ", ".join(
-                         f"{r.method} ({r.difference:.3f}, {r.p_holm:.2f})" for r in tied.itertuples()) or "none"})
+        rows.append(
+            {
+                "scenario": scenario,
+                "best": block["best"].iloc[0],
+                "within reach (difference, p_holm)": ", ".join(
+                    f"{r.method} ({r.difference:.3f}, {r.p_holm:.2f})" for r in tied.itertuples()
+                )
+                or "none",
+            }
+        )
     print(pd.DataFrame(rows).pipe(markdown, index=False), "\n")
 
     if n > 1:
@@ -98,7 +110,9 @@ def main(root: Path) -> None:
         first = r2[r2["replicate"] == 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
         fresh = r2[r2["replicate"] > 0].groupby(["scenario", "method"], sort=False)["value"].mean().unstack()
         methods = [m for m in ("gaussian", "masked_autoencoder", "knn_joint", "knn", "ridge") if m in first.columns]
-        both = pd.concat({"replicate 0": first[methods], f"replicates 1-{n - 1} (fresh splits)": fresh[methods]}, axis=1)
+        both = pd.concat(
+            {"replicate 0": first[methods], f"replicates 1-{n - 1} (fresh splits)": fresh[methods]}, axis=1
+        )
         print("## Re-validation: replicate 0 (the split the settings were chosen on) against fresh splits\n")
         print(markdown(both.round(3)), "\n")
 
@@ -111,7 +125,8 @@ def main(root: Path) -> None:
         pattern_means = rows.groupby(["view", "method", "pattern", "replicate"])["value"].mean().reset_index()
         cls = summarise(pattern_means, ["view", "method", "pattern"])
         cls = cls.assign(value=cls.apply(cell, axis=1)).pivot_table(
-            index=["view", "method"], columns="pattern", values="value", aggfunc="first")
+            index=["view", "method"], columns="pattern", values="value", aggfunc="first"
+        )
         print(f"## Classification accuracy, {subset} target samples (mean over rates; ± over replicates)\n")
         print(markdown(cls), "\n")
 
@@ -129,13 +144,17 @@ def against_floor(classification: pd.DataFrame) -> str:
             pair = wide[[method, "cnv_mean_imputed"]].dropna()
             difference = pair[method] - pair["cnv_mean_imputed"]
             p = stats.ttest_rel(pair[method], pair["cnv_mean_imputed"]).pvalue if difference.abs().sum() > 0 else 1.0
-            tests.append({"scenario": scenario, "view": view, "method": method, "difference": difference.mean(), "p": p})
+            tests.append(
+                {"scenario": scenario, "view": view, "method": method, "difference": difference.mean(), "p": p}
+            )
     tests = pd.DataFrame(tests)
     tests["p_holm"] = holm(tests["p"].fillna(1.0).to_numpy())
     found = tests[tests["p_holm"] < 0.05]
     listed = ", ".join(f"{r.method} in {r.scenario} / {r.view} ({r.difference:+.3f})" for r in found.itertuples())
-    return (f"{len(tests)} paired tests against the floor (Holm-adjusted): "
-            f"{len(found)} significant{': ' + listed if listed else ''}.")
+    return (
+        f"{len(tests)} paired tests against the floor (Holm-adjusted): "
+        f"{len(found)} significant{': ' + listed if listed else ''}."
+    )
 
 
 if __name__ == "__main__":

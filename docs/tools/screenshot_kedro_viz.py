@@ -19,10 +19,23 @@ URL, OUT = sys.argv[1], sys.argv[2]
 PORT = 9333
 profile = tempfile.mkdtemp()
 browser = subprocess.Popen(
-    ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-     f"--user-data-dir={profile}", f"--remote-debugging-port={PORT}", "--window-size=1600,1000", "about:blank"],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    [
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        f"--remote-debugging-port={PORT}",
+        "--window-size=1600,1000",
+        "about:blank",
+    ],
+    stdout=subprocess.DEVNULL,
+    stderr=subprocess.DEVNULL,
 )
 try:
     for _ in range(50):
@@ -47,13 +60,16 @@ try:
     call("Page.navigate", url=URL)
     time.sleep(8)
     # Close the onboarding tour and banners, expand nothing: what a first-time user sees after one click.
-    call("Runtime.evaluate", expression="""
+    call(
+        "Runtime.evaluate",
+        expression="""
         for (const b of document.querySelectorAll('button')) {
           const t = (b.innerText || b.getAttribute('aria-label') || '').trim().toLowerCase();
           if (['dismiss', 'close', 'skip', 'got it', 'render it anyway'].includes(t)) b.click();
         }
         document.querySelectorAll('[class*="close"], [aria-label*="lose"]').forEach(e => e.click && e.click());
-    """)
+    """,
+    )
     time.sleep(4)
     shot = call("Page.captureScreenshot", format="png")
     with open(OUT, "wb") as handle:

@@ -25,12 +25,12 @@ def ladder_table(summary: pd.DataFrame, metrics: pd.DataFrame | None) -> pd.Data
     table = summary.pivot_table(index=["step", "ladder"], columns=["method", "metric"], values="value", sort=False)
     table.index = table.index.get_level_values("ladder")
     if metrics is not None:
-        rows = metrics[metrics["pattern"].isin(STUDY_PATTERNS)
-                       & metrics["metric"].isin(["r2", "pearson_sample_mean"])]
+        rows = metrics[metrics["pattern"].isin(STUDY_PATTERNS) & metrics["metric"].isin(["r2", "pearson_sample_mean"])]
         honest = rows.groupby(["method", "metric"])["value"].mean()
         table.loc["honest benchmark (reference/target split)"] = [
             honest.get((BENCHMARK_NAMES[m], "r2" if k == "r2" else "pearson_sample_mean"), float("nan"))
-            for m, k in table.columns]
+            for m, k in table.columns
+        ]
     return table
 
 
@@ -39,8 +39,9 @@ def markdown(table: pd.DataFrame) -> str:
     header = "| step | " + " | ".join(f"{m} R² | {m} r" for m in methods) + " |"
     lines = [header, "|" + "---|" * (1 + 2 * len(methods))]
     for name, row in table.iterrows():
-        lines.append(f"| {name} | " + " | ".join(f"{row[(m, 'r2')]:.3f} | {row[(m, 'correlation')]:.3f}"
-                                                  for m in methods) + " |")
+        lines.append(
+            f"| {name} | " + " | ".join(f"{row[(m, 'r2')]:.3f} | {row[(m, 'correlation')]:.3f}" for m in methods) + " |"
+        )
     return "\n".join(lines)
 
 
@@ -54,8 +55,12 @@ def main(root: Path) -> None:
     forest = pd.read_csv(reporting / "seed_protocol/classification.csv")
     accuracy = forest[forest["metric"] == "accuracy"].groupby("matrix", sort=False)["value"].agg(["min", "max"])
     print("\nthe study's forest (accuracy on its one test quarter; min-max over scenarios):")
-    print("\n".join(f"- {m}: {r['min']:.3f}" + (f"-{r['max']:.3f}" if r["max"] > r["min"] else "")
-                    for m, r in accuracy.iterrows()))
+    print(
+        "\n".join(
+            f"- {m}: {r['min']:.3f}" + (f"-{r['max']:.3f}" if r["max"] > r["min"] else "")
+            for m, r in accuracy.iterrows()
+        )
+    )
 
 
 if __name__ == "__main__":

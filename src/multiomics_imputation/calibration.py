@@ -31,7 +31,9 @@ class BandBlend:
     scale: np.ndarray
 
     @classmethod
-    def fit(cls, truth: np.ndarray, base: np.ndarray, other: np.ndarray, uncertainty: np.ndarray, hidden: np.ndarray) -> BandBlend:
+    def fit(
+        cls, truth: np.ndarray, base: np.ndarray, other: np.ndarray, uncertainty: np.ndarray, hidden: np.ndarray
+    ) -> BandBlend:
         """Least-squares weight in [0, 1] and the uncertainty factor whose 90% interval covers 90%,
         per band, over the `hidden` entries of held-out samples."""
         band = observed_band(~hidden)

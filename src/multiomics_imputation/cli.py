@@ -13,8 +13,8 @@ import os
 import sys
 
 import click
-from omegaconf import OmegaConf
 from kedro.framework.cli.project import run as kedro_run
+from omegaconf import OmegaConf
 
 from multiomics_imputation.cohort import CohortError
 from multiomics_imputation.design import DesignError
@@ -69,8 +69,10 @@ def split_run_params(ctx: click.Context, param: click.Parameter, value: str | di
     for item in (i.strip() for i in items if i.strip()):
         key, equals, val = item.partition("=")
         if not equals or not key.strip():
-            ctx.fail(f"Invalid format of `{param.name}` option: item `{item}` must be a key and a value separated by "
-                     "`=` (e.g. --params 'missingness.patterns=[random,mnar],replicates=2').")
+            ctx.fail(
+                f"Invalid format of `{param.name}` option: item `{item}` must be a key and a value separated by "
+                "`=` (e.g. --params 'missingness.patterns=[random,mnar],replicates=2')."
+            )
         dot_list.append(f"{key.strip()}={val}")
     return OmegaConf.to_container(OmegaConf.from_dotlist(dot_list))
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fsspec
-from fsspec.implementations.local import LocalFileSystem
 import numpy as np
 import pandas as pd
+from fsspec.implementations.local import LocalFileSystem
 
 from multiomics_imputation.hub import hub_unreachable
 
@@ -40,8 +40,10 @@ LAYOUT_HINT = (
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger values overflow the models' float32 and the scaling
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-OFFLINE_HINT = ("Offline? Copy the files into a local folder and point cohort_dir at it, e.g. "
-                "`python -m multiomics_imputation.download` for the MLOmics Pan-Cancer files (docs/real_data.md).")
+OFFLINE_HINT = (
+    "Offline? Copy the files into a local folder and point cohort_dir at it, e.g. "
+    "`python -m multiomics_imputation.download` for the MLOmics Pan-Cancer files (docs/real_data.md)."
+)
 MISSING_CELLS = ("", "NA", "NaN", "nan", "NAN", "N/A", "null", "NULL")
 
 
@@ -101,8 +103,9 @@ def _reach(location: Location, action):
     try:
         return action()
     except PermissionError as error:
-        raise CohortError(f"{location}: cannot be read ({error}); expected a file this user may read "
-                          "(check its permissions).") from None
+        raise CohortError(
+            f"{location}: cannot be read ({error}); expected a file this user may read (check its permissions)."
+        ) from None
     except (ImportError, ConnectionError, TimeoutError) as error:
         hint = "" if isinstance(location.fs, LocalFileSystem) else f" {OFFLINE_HINT}"
         raise CohortError(f"{location}: could not be reached ({type(error).__name__}: {error}).{hint}") from None
@@ -125,8 +128,12 @@ def cohort_paths(folder: str | Path, name: str, cache_dir: str | None = None) ->
         raise CohortError(f"{shown}: could not be reached ({reason}). {OFFLINE_HINT}")
     return {
         key: Location(fs, f"{root}/{name}{suffix}", f"{shown}/{name}{suffix}")
-        for key, suffix in (("mrna", "_mRNA.csv"), ("cnv", "_CNV.csv"), ("labels", "_label_num.csv"),
-                            ("synthetic", "_synthetic.json"))
+        for key, suffix in (
+            ("mrna", "_mRNA.csv"),
+            ("cnv", "_CNV.csv"),
+            ("labels", "_label_num.csv"),
+            ("synthetic", "_synthetic.json"),
+        )
     }
 
 
@@ -144,8 +151,10 @@ def read_cohort(
     paths = cohort_paths(folder, name, cache_dir)
     folder_location = Location(paths["mrna"].fs, paths["mrna"].path.rsplit("/", 1)[0], str(folder))
     if _reach(folder_location, lambda: folder_location.fs.isfile(folder_location.path)):
-        raise CohortError(f"{folder}: is a file, not a folder; expected the folder holding {name}_mRNA.csv, "
-                          f"{name}_CNV.csv and {name}_label_num.csv (cohort_dir names the folder, cohort_name {name!r}).")
+        raise CohortError(
+            f"{folder}: is a file, not a folder; expected the folder holding {name}_mRNA.csv, "
+            f"{name}_CNV.csv and {name}_label_num.csv (cohort_dir names the folder, cohort_name {name!r})."
+        )
     if not _reach(folder_location, lambda: folder_location.fs.isdir(folder_location.path)):
         raise CohortError(
             f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "
@@ -181,7 +190,9 @@ def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFr
     _refuse_duplicates(path, header[1:], f"{columns_are} in the header", offset=2, unit="column")
     # Missing-value spellings apply to the values only: a name such as NA or NULL stays a name.
     missing = {column: list(MISSING_CELLS) for column in header[1:]}
-    table = pd.read_csv(io.StringIO(text), index_col=0, na_values=missing, keep_default_na=False, dtype={header[0]: str})
+    table = pd.read_csv(
+        io.StringIO(text), index_col=0, na_values=missing, keep_default_na=False, dtype={header[0]: str}
+    )
     if table.shape[0] == 0 or table.shape[1] == 0:
         raise CohortError(f"{path}: no data rows or columns under the header; expected {LAYOUT_HINT}.")
     table.columns = pd.Index(header[1:])
@@ -202,8 +213,10 @@ def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples
     header = _check_rows(path, text)
     table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if "Label" not in table.columns:
-        raise CohortError(f"{path}: no column 'Label' (columns: {header}); expected one column 'Label', "
-                          "one row per sample (and optionally a column 'sample' with the sample IDs).")
+        raise CohortError(
+            f"{path}: no column 'Label' (columns: {header}); expected one column 'Label', "
+            "one row per sample (and optionally a column 'sample' with the sample IDs)."
+        )
     empty = np.flatnonzero(table["Label"].str.strip().isin(MISSING_CELLS).to_numpy())
     if len(empty):
         raise CohortError(f"{path}: empty label at line {empty[0] + 2}; every sample needs a label.")
@@ -214,8 +227,10 @@ def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples
         _refuse_duplicates(path, list(by_id.index), "sample IDs in column 'sample'", offset=2, unit="line")
         missing = mrna.index.difference(by_id.index)
         if len(missing):
-            raise CohortError(f"{path}: no label for {len(missing)} sample(s) of {mrna_path}, e.g. "
-                              f"{missing[:5].tolist()}; expected a row for every sample ID in column 'sample'.")
+            raise CohortError(
+                f"{path}: no label for {len(missing)} sample(s) of {mrna_path}, e.g. "
+                f"{missing[:5].tolist()}; expected a row for every sample ID in column 'sample'."
+            )
         return by_id.loc[mrna.index].rename_axis("sample")
     if len(labels) != len(mrna):
         hint = ""
@@ -241,7 +256,9 @@ def _read_text(path: Location) -> str:
         )
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raise CohortError(f"{path}: is gzip-compressed; expected a plain-text CSV file (decompress it first, e.g. gunzip).")
+        raise CohortError(
+            f"{path}: is gzip-compressed; expected a plain-text CSV file (decompress it first, e.g. gunzip)."
+        )
     if raw[:4] == b"PK\x03\x04":
         raise CohortError(f"{path}: is a zip archive (or an Excel file); expected a plain-text CSV file.")
     try:
@@ -249,7 +266,7 @@ def _read_text(path: Location) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CohortError(
-            f"{path}: byte {raw[error.start:error.start + 1]!r} at line {line} is not UTF-8; expected UTF-8 text "
+            f"{path}: byte {raw[error.start : error.start + 1]!r} at line {line} is not UTF-8; expected UTF-8 text "
             "(re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`)."
         ) from None
     if not text.strip():
@@ -267,8 +284,9 @@ def _check_rows(path: Location, text: str) -> list[str]:
     counts = (len(row) for row in csv.reader(lines)) if '"' in text else (line.count(",") + 1 for line in lines)
     for number, (line, count) in enumerate(zip(lines, counts), start=1):
         if not line.strip():
-            raise CohortError(f"{path}: line {number} is empty; expected {len(header)} comma-separated fields on "
-                              "every line.")
+            raise CohortError(
+                f"{path}: line {number} is empty; expected {len(header)} comma-separated fields on every line."
+            )
         if count != len(header):
             raise CohortError(
                 f"{path}: line {number} has {count} fields, the header has {len(header)}; every line needs one "
@@ -305,11 +323,17 @@ def _numeric(table: pd.DataFrame, path: Location) -> pd.DataFrame:
         missing = stripped.isin(MISSING_CELLS).to_numpy()
         values = stripped.mask(missing).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     checks = [
-        (np.isnan(values) & ~missing, "non-numeric value",
-         "finite numbers (leave a cell empty or write NaN for a missing value)"),
+        (
+            np.isnan(values) & ~missing,
+            "non-numeric value",
+            "finite numbers (leave a cell empty or write NaN for a missing value)",
+        ),
         (np.isinf(values), "infinite value", "finite numbers"),
-        (np.abs(np.nan_to_num(values, posinf=0, neginf=0)) > FLOAT32_MAX, "value too large",
-         f"numbers of magnitude below {FLOAT32_MAX:.3g} (the float32 range the models use)"),
+        (
+            np.abs(np.nan_to_num(values, posinf=0, neginf=0)) > FLOAT32_MAX,
+            "value too large",
+            f"numbers of magnitude below {FLOAT32_MAX:.3g} (the float32 range the models use)",
+        ),
     ]
     for bad, problem, expected in checks:
         if bad.any():
@@ -323,7 +347,9 @@ def _numeric(table: pd.DataFrame, path: Location) -> pd.DataFrame:
     return pd.DataFrame(values, index=table.index, columns=table.columns)
 
 
-def _check_shared_samples(mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Location], samples_in_rows: bool) -> None:
+def _check_shared_samples(
+    mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Location], samples_in_rows: bool
+) -> None:
     if mrna.index.intersection(cnv.index).size:
         return
     hint = ""

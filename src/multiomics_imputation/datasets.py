@@ -4,12 +4,10 @@ versioned outputs that also keep a latest copy where a person looks for it."""
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from typing import Any
 
 import fsspec
 import pandas as pd
-
 from kedro.io import AbstractDataset, DatasetError
 from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
 from kedro_datasets.matplotlib import MatplotlibDataset
@@ -115,13 +113,15 @@ class LatestCopyDataset(AbstractDataset):
           latest: {type: pandas.CSVDataset, filepath: data/08_reporting/metrics.csv}
     """
 
-    def __init__(self, dataset: dict, latest: dict, version: Version | None = None,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, dataset: dict, latest: dict, version: Version | None = None, metadata: dict[str, Any] | None = None
+    ) -> None:
         if VERSIONED_FLAG_KEY in dataset or VERSIONED_FLAG_KEY in latest:
             raise DatasetError("LatestCopyDataset: say `versioned: true` on the LatestCopyDataset itself")
         load, save = (version.load, version.save) if version else (None, None)
         self._dataset = AbstractDataset.from_config(
-            "versioned", {**dataset, VERSIONED_FLAG_KEY: version is not None}, load, save)
+            "versioned", {**dataset, VERSIONED_FLAG_KEY: version is not None}, load, save
+        )
         self._latest = AbstractDataset.from_config("latest", latest)
         self.metadata = metadata
 

@@ -115,10 +115,7 @@ def generate_cohort(
     # mRNA: dosage + type programmes + sample programmes + noise, on a log2 scale.
     programme = type_means[labels] + rng.normal(0, 0.7, size=(n_samples, n_programmes))
     expression = (
-        baseline
-        + dosage * copy_number * 2.0
-        + 0.5 * programme @ loadings
-        + rng.normal(0, 0.5, size=copy_number.shape)
+        baseline + dosage * copy_number * 2.0 + 0.5 * programme @ loadings + rng.normal(0, 0.5, size=copy_number.shape)
     )
 
     cnv = copy_number[:, cnv_genes]

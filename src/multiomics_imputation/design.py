@@ -25,8 +25,15 @@ class DesignError(ValueError):
     """The parameters ask for a study the code cannot run."""
 
 
-def checked(name: str, value: Any, low: float, high: float = math.inf, whole: bool = False, open_low: bool = False,
-            open_high: bool = True) -> Any:
+def checked(
+    name: str,
+    value: Any,
+    low: float,
+    high: float = math.inf,
+    whole: bool = False,
+    open_low: bool = False,
+    open_high: bool = True,
+) -> Any:
     """`value` when it is a number (a whole one if `whole`) between `low` and `high`, else a DesignError
     naming the argument and what it expects; so that a method's bad setting stops a run before it starts."""
     kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
@@ -74,7 +81,9 @@ def scenarios(missingness: dict[str, Any]) -> list[Scenario]:
     grid = [Scenario(str(p), float(r)) for p in patterns for r in rates]
     names = [s.name for s in grid]
     if len(set(names)) < len(names):
-        raise DesignError(f"missingness.rates {rates} give the same scenario name twice ({names}); use distinct percents")
+        raise DesignError(
+            f"missingness.rates {rates} give the same scenario name twice ({names}); use distinct percents"
+        )
     return grid
 
 
@@ -102,17 +111,22 @@ def check_settings(parameters: dict[str, Any], methods: list[str]) -> None:
     if checked("classification.n_jobs", forests.get("n_jobs"), -math.inf, whole=True) == 0:
         raise DesignError("classification.n_jobs must be a whole number other than 0 (-1: every core), not 0")
     if not isinstance(forests.get("train_imputed_view"), bool):
-        raise DesignError(f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}")
+        raise DesignError(
+            f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}"
+        )
     fill = (parameters.get("impute_cohort") or {}).get("missing_mrna_genes")
     if fill not in ("error", "reference_mean"):
         raise DesignError(f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {fill!r}")
     impute = parameters.get("impute_cohort") or {}
     if impute.get("method") != "best" and impute.get("method") not in methods:
-        raise DesignError(f"impute_cohort.method must be best or one of the run's methods {methods}, not "
-                          f"{impute.get('method')!r}")
+        raise DesignError(
+            f"impute_cohort.method must be best or one of the run's methods {methods}, not {impute.get('method')!r}"
+        )
     if impute.get("method") == "best" and impute.get("default_method") not in methods:
-        raise DesignError(f"impute_cohort.default_method must be one of the run's methods {methods}, not "
-                          f"{impute.get('default_method')!r}")
+        raise DesignError(
+            f"impute_cohort.default_method must be one of the run's methods {methods}, not "
+            f"{impute.get('default_method')!r}"
+        )
     if impute.get("unusual_mrna") not in ("error", "accept"):
         raise DesignError(f"impute_cohort.unusual_mrna must be error or accept, not {impute.get('unusual_mrna')!r}")
     missingness = parameters.get("missingness") or {}

@@ -34,21 +34,31 @@ def hub_checksums(revision: str) -> dict[str, tuple[str, str]]:
     """The Hub's checksum of each Pan-Cancer file at `revision`: name -> (kind, hex digest)."""
     from huggingface_hub import HfApi
 
-    infos = HfApi().get_paths_info(REPO_ID, [f"{PANCANCER_FOLDER}/{name}" for name in PANCANCER_FILES],
-                                   revision=revision, repo_type="dataset")
-    return {info.path.rsplit("/", 1)[1]: (("sha256", info.lfs.sha256) if info.lfs else ("git", info.blob_id))
-            for info in infos}
+    infos = HfApi().get_paths_info(
+        REPO_ID, [f"{PANCANCER_FOLDER}/{name}" for name in PANCANCER_FILES], revision=revision, repo_type="dataset"
+    )
+    return {
+        info.path.rsplit("/", 1)[1]: (("sha256", info.lfs.sha256) if info.lfs else ("git", info.blob_id))
+        for info in infos
+    }
 
 
 def _fetch(name: str, revision: str, folder: Path) -> Path:
     from huggingface_hub import hf_hub_download
 
-    return Path(hf_hub_download(REPO_ID, f"{PANCANCER_FOLDER}/{name}", repo_type="dataset", revision=revision,
-                                local_dir=folder))
+    return Path(
+        hf_hub_download(REPO_ID, f"{PANCANCER_FOLDER}/{name}", repo_type="dataset", revision=revision, local_dir=folder)
+    )
 
 
-def download(dest: Path, revision: str = REVISION, force: bool = False, fetch=_fetch, checksums=hub_checksums,
-             unreachable=hub_unreachable) -> list[Path]:
+def download(
+    dest: Path,
+    revision: str = REVISION,
+    force: bool = False,
+    fetch=_fetch,
+    checksums=hub_checksums,
+    unreachable=hub_unreachable,
+) -> list[Path]:
     """Fetches each file into `dest` through a temporary folder; a file whose checksum differs is refused
     and nothing half-written is left behind."""
     reason = unreachable()
@@ -70,8 +80,10 @@ def download(dest: Path, revision: str = REVISION, force: bool = False, fetch=_f
             fetched = fetch(name, revision, Path(staging))
             kind, digest = expected[name]
             if file_checksum(fetched, kind) != digest:
-                raise SystemExit(f"{REPO_ID}@{revision}/{PANCANCER_FOLDER}/{name}: its {kind} checksum is not the "
-                                 f"one the Hub gives ({digest}); the file was not kept. Try again.")
+                raise SystemExit(
+                    f"{REPO_ID}@{revision}/{PANCANCER_FOLDER}/{name}: its {kind} checksum is not the "
+                    f"one the Hub gives ({digest}); the file was not kept. Try again."
+                )
             shutil.move(fetched, dest / name)
             written.append(dest / name)
             print(f"wrote {dest / name}")

@@ -55,12 +55,22 @@ class StudyDesignHooks:
     @hook_impl
     def before_pipeline_run(self, pipeline, catalog: CatalogProtocol) -> None:
         """Stops a run at once, naming what to run first, when it needs outputs of an earlier run."""
-        needed = [name for name in sorted(pipeline.inputs()) if not name.startswith("params:")
-                  and name != "parameters" and not isinstance(catalog.get(name), (CohortDataset, RunProfileDataset))]
+        needed = [
+            name
+            for name in sorted(pipeline.inputs())
+            if not name.startswith("params:")
+            and name != "parameters"
+            and not isinstance(catalog.get(name), (CohortDataset, RunProfileDataset))
+        ]
         missing = [name for name in needed if not catalog.exists(name)]
         if missing:
-            writers = sorted({p for p, registered in pipelines.items() if p != "__default__"
-                              and set(missing) & registered.all_outputs()})
+            writers = sorted(
+                {
+                    p
+                    for p, registered in pipelines.items()
+                    if p != "__default__" and set(missing) & registered.all_outputs()
+                }
+            )
             raise MissingRunInputs(
                 f"this run needs {missing[:5]}{' and more' if len(missing) > 5 else ''}, written by an earlier run "
                 f"of the pipeline(s) {writers or ['(none registered)']}. Run the benchmark first: `kedro run` "

@@ -56,8 +56,10 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, alphas=DEFAULT_ALPHAS) -> tuple[Ridg
     errors = [float(np.square(loo_residuals(alpha, u32, uty32, outside32)).sum(dtype=np.float64)) for alpha in alphas]
     best_alpha = float(alphas[int(np.argmin(errors))])
     coef = v @ ((s / (s * s + best_alpha))[:, None] * uty)
-    return (Ridge(coef=coef, intercept=y_mean - x_mean @ coef, alpha=best_alpha),
-            loo_residuals(best_alpha, u, uty, outside))
+    return (
+        Ridge(coef=coef, intercept=y_mean - x_mean @ coef, alpha=best_alpha),
+        loo_residuals(best_alpha, u, uty, outside),
+    )
 
 
 def _decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

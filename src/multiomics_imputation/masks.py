@@ -85,8 +85,12 @@ def seed_targeted_rates(values: np.ndarray, pattern: str, rate: float, rng: np.r
 
 
 def mixed_mask(
-    n_samples: int, n_genes: int, rng: np.random.Generator, whole_profile_fraction: float = 1 / 3,
-    max_entry_rate: float = 0.3, gene_rate: float = 0.1,
+    n_samples: int,
+    n_genes: int,
+    rng: np.random.Generator,
+    whole_profile_fraction: float = 1 / 3,
+    max_entry_rate: float = 0.3,
+    gene_rate: float = 0.1,
 ) -> np.ndarray:
     """A mask mixing the patterns, for choosing settings on held-out reference samples:
     whole profiles (a share of the samples), entries at a per-sample rate up to

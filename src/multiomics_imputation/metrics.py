@@ -31,7 +31,9 @@ def masked_scores(
         "mse": float(residual / t.size),
         "r2": float(1 - residual / total) if total > 0 else float("nan"),
         "r2_gene_mean": _nanstat(np.nanmean, rowwise_r2(truth.T, imputed.T, mask.T, min_entries)),
-        "pearson_pooled": float(np.corrcoef(t, p)[0, 1]) if t.size > 1 and t.std() > 0 and p.std() > 0 else float("nan"),
+        "pearson_pooled": float(np.corrcoef(t, p)[0, 1])
+        if t.size > 1 and t.std() > 0 and p.std() > 0
+        else float("nan"),
         "pearson_sample_mean": _nanstat(np.nanmean, per_sample),
         "pearson_sample_median": _nanstat(np.nanmedian, per_sample),
         "pearson_gene_mean": _nanstat(np.nanmean, per_gene),
@@ -85,7 +87,9 @@ def call_f1(truth_units: np.ndarray, imputed_units: np.ndarray, mask: np.ndarray
     return float(f1_score(t, p, labels=[-1, 0, 1], average="macro", zero_division=0))
 
 
-def interval_scores(truth: np.ndarray, imputed: np.ndarray, uncertainty: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+def interval_scores(
+    truth: np.ndarray, imputed: np.ndarray, uncertainty: np.ndarray, mask: np.ndarray
+) -> dict[str, float]:
     """Coverage and mean width of the central 90% interval imputed ± 1.645 uncertainty."""
     t, p, s = truth[mask], imputed[mask], uncertainty[mask]
     return {

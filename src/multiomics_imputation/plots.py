@@ -24,13 +24,17 @@ def plot_training_curves(history: pd.DataFrame, title: str) -> Figure:
     axes = figure.add_subplot()
     for member, rows in history.groupby("model"):
         (line,) = axes.plot(rows["epoch"], rows["train_loss"], label=f"model {member} train")
-        axes.plot(rows["epoch"], rows["validation_loss"], "--", color=line.get_color(), label=f"model {member} validation")
+        axes.plot(
+            rows["epoch"], rows["validation_loss"], "--", color=line.get_color(), label=f"model {member} validation"
+        )
     axes.set(xlabel="epoch", ylabel="MSE (standardised CNV)", title=f"{title}: training curve")
     axes.legend(fontsize="small", ncols=2)
     return figure
 
 
-def plot_pca(reference_cnv: pd.DataFrame, target_cnv: pd.DataFrame, imputed: dict[str, pd.DataFrame], title: str) -> Figure:
+def plot_pca(
+    reference_cnv: pd.DataFrame, target_cnv: pd.DataFrame, imputed: dict[str, pd.DataFrame], title: str
+) -> Figure:
     """Target CNV in the reference's first two principal components: real (grey) vs imputed, per method."""
     pca = PCA(n_components=2).fit(reference_cnv.to_numpy())
     real = pca.transform(target_cnv.fillna(0.0).to_numpy())
@@ -50,8 +54,11 @@ def plot_masks(masks: dict[str, pd.DataFrame]) -> Figure:
     figure, axes = _grid(len(masks), ncols=3, width=4.2)
     for ax, (scenario, mask) in zip(axes, masks.items()):
         ax.imshow(mask.to_numpy(), aspect="auto", cmap="Greys", interpolation="nearest")
-        ax.set(title=f"{scenario} ({mask.to_numpy().mean():.1%} hidden)", xlabel="CNV genes (file order)",
-               ylabel="target samples")
+        ax.set(
+            title=f"{scenario} ({mask.to_numpy().mean():.1%} hidden)",
+            xlabel="CNV genes (file order)",
+            ylabel="target samples",
+        )
     figure.suptitle("Missingness patterns over the target cohort's CNV")
     return figure
 
@@ -74,14 +81,25 @@ def plot_sample_correlations(correlations: pd.DataFrame) -> Figure:
 def plot_metric_heatmap(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
     """Mean of one metric over replicates, scenario x method, annotated."""
     table = metrics[metrics["metric"] == metric].pivot_table(index="scenario", columns="method", values="value")
-    table = table.reindex(index=list(dict.fromkeys(metrics["scenario"])), columns=list(dict.fromkeys(metrics["method"])))
+    table = table.reindex(
+        index=list(dict.fromkeys(metrics["scenario"])), columns=list(dict.fromkeys(metrics["method"]))
+    )
     figure = Figure(figsize=(1.1 * table.shape[1] + 2.5, 0.45 * table.shape[0] + 2), layout="constrained")
     ax = figure.add_subplot()
     shown = table.clip(lower=-0.5)
-    image = ax.imshow(shown.to_numpy(), cmap="viridis", aspect="auto", vmin=-0.5, vmax=max(1e-6, np.nanmax(shown.to_numpy())))
+    image = ax.imshow(
+        shown.to_numpy(), cmap="viridis", aspect="auto", vmin=-0.5, vmax=max(1e-6, np.nanmax(shown.to_numpy()))
+    )
     for (i, j), value in np.ndenumerate(table.to_numpy()):
-        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize="small",
-                color="white" if shown.iat[i, j] < np.nanmax(shown.to_numpy()) * 0.6 else "black")
+        ax.text(
+            j,
+            i,
+            f"{value:.2f}",
+            ha="center",
+            va="center",
+            fontsize="small",
+            color="white" if shown.iat[i, j] < np.nanmax(shown.to_numpy()) * 0.6 else "black",
+        )
     ax.set_xticks(range(table.shape[1]), table.columns, rotation=45, ha="right")
     ax.set_yticks(range(table.shape[0]), table.index)
     figure.colorbar(image, ax=ax, label=f"{metric} (clipped at -0.5)")
@@ -98,7 +116,12 @@ def plot_metric_vs_rate(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
         table = rows[rows["pattern"] == pattern].pivot_table(index="rate", columns="method", values="value")
         for method in table.columns:
             ax.plot(table.index * 100, table[method], marker="o", label=method)
-        ax.set(title=pattern, xlabel="missing (%)", ylabel=metric, ylim=(max(-0.5, np.nanmin(table.to_numpy()) - 0.05), None))
+        ax.set(
+            title=pattern,
+            xlabel="missing (%)",
+            ylabel=metric,
+            ylim=(max(-0.5, np.nanmin(table.to_numpy()) - 0.05), None),
+        )
     axes[-1].legend(fontsize="small", loc="best")
     figure.suptitle(f"{metric} against missingness rate")
     return figure
@@ -131,8 +154,11 @@ def plot_seed_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
     figure, axes = _grid(2, ncols=2, width=5.6, height=4.2)
     steps = list(dict.fromkeys(summary["ladder"]))
     for ax, metric in zip(axes, ("r2", "correlation")):
-        table = summary[summary["metric"] == metric].pivot_table(index="ladder", columns="method", values="value",
-                                                                 sort=False).reindex(steps)
+        table = (
+            summary[summary["metric"] == metric]
+            .pivot_table(index="ladder", columns="method", values="value", sort=False)
+            .reindex(steps)
+        )
         for method in table.columns:
             ax.plot(np.arange(len(steps)), table[method], marker="o", label=method)
         ax.set_xticks(np.arange(len(steps)), steps, rotation=35, ha="right", fontsize="small")

@@ -20,7 +20,7 @@ def peak_rss_mb() -> float:
 
 def profile_row(node_name: str, namespace: str | None, seconds: float) -> tuple[str, str | None, float, float]:
     """One row of the run profile: the node's name within its namespace, its seconds, this process's peak MB."""
-    short = node_name[len(namespace) + 1:] if namespace and node_name.startswith(namespace + ".") else node_name
+    short = node_name[len(namespace) + 1 :] if namespace and node_name.startswith(namespace + ".") else node_name
     return short, namespace, round(seconds, 3), round(peak_rss_mb(), 1)
 
 

@@ -22,8 +22,13 @@ def progress(description: str, total: int) -> Iterator[Callable[..., None]]:
     if not interactive() or total <= 1:
         yield lambda status="": None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[status]}"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total, status="")
         yield lambda status="": bar.update(task, advance=1, status=status)

@@ -25,8 +25,8 @@ from typing import Any
 
 import dask
 from distributed import Client, Future, LocalCluster, as_completed, get_client
-from kedro.framework.hooks.manager import _create_hook_manager, _register_hooks, _register_hooks_entry_points
 from kedro.framework import project
+from kedro.framework.hooks.manager import _create_hook_manager, _register_hooks, _register_hooks_entry_points
 from kedro.io import AbstractDataset, CatalogProtocol, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.pipeline.node import Node
@@ -78,8 +78,9 @@ def connect(cluster: dict[str, Any]) -> tuple[Client, LocalCluster | None]:
     # Workers keep this process's BLAS thread settings (Dask would set them to 1), so that their
     # floating-point results are the very numbers a SequentialRunner run gives on this machine.
     with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}):
-        local = LocalCluster(n_workers=cluster["n_workers"], threads_per_worker=1, processes=True,
-                             dashboard_address=None)
+        local = LocalCluster(
+            n_workers=cluster["n_workers"], threads_per_worker=1, processes=True, dashboard_address=None
+        )
     return Client(local), local
 
 
@@ -94,11 +95,18 @@ def _worker_hook_manager(package_name: str | None):
     return hook_manager
 
 
-def run_node(node: Node, catalog: CatalogProtocol, is_async: bool, run_id: str | None, package_name: str | None,
-             *dependencies: Node) -> Node:
+def run_node(
+    node: Node,
+    catalog: CatalogProtocol,
+    is_async: bool,
+    run_id: str | None,
+    package_name: str | None,
+    *dependencies: Node,
+) -> Node:
     """Runs one node on a worker; `dependencies` (the upstream tasks) only make Dask wait for them."""
-    Task(node=node, catalog=catalog, hook_manager=_worker_hook_manager(package_name), is_async=is_async,
-         run_id=run_id).execute()
+    Task(
+        node=node, catalog=catalog, hook_manager=_worker_hook_manager(package_name), is_async=is_async, run_id=run_id
+    ).execute()
     return node
 
 
@@ -122,16 +130,26 @@ class DaskRunner(AbstractRunner):
             if local is not None:
                 local.close()
 
-    def _submit_and_wait(self, pipeline: Pipeline, catalog: CatalogProtocol, client: Client, run_id: str | None,
-                         package_name: str | None) -> None:
+    def _submit_and_wait(
+        self, pipeline: Pipeline, catalog: CatalogProtocol, client: Client, run_id: str | None, package_name: str | None
+    ) -> None:
         shared_catalog = client.scatter(catalog, broadcast=True, hash=False)
         load_counts = Counter(chain.from_iterable(node.inputs for node in pipeline.nodes))
         tasks = {}
         batch = uuid.uuid4().hex[:8]
         for node in pipeline.nodes:  # in topological order, so every dependency is submitted first
             upstream = [tasks[dependency] for dependency in pipeline.node_dependencies[node]]
-            tasks[node] = client.submit(run_node, node, shared_catalog, self._is_async, run_id, package_name,
-                                        *upstream, key=f"{node.name}-{batch}", pure=False)
+            tasks[node] = client.submit(
+                run_node,
+                node,
+                shared_catalog,
+                self._is_async,
+                run_id,
+                package_name,
+                *upstream,
+                key=f"{node.name}-{batch}",
+                pure=False,
+            )
         for done, finished in enumerate(as_completed(tasks.values()), start=1):
             node = finished.result()  # a failed node raises its own error here
             self._logger.info("Completed node: %s", node.name)

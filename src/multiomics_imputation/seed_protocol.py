@@ -94,8 +94,9 @@ def study_masks(scaled_cnv: np.ndarray, rates: list[float], seed: int) -> dict[s
     return masks
 
 
-def study_autoencoder(mrna: np.ndarray, cnv: np.ndarray, scored: np.ndarray, settings: dict[str, Any],
-                      seed: int) -> np.ndarray:
+def study_autoencoder(
+    mrna: np.ndarray, cnv: np.ndarray, scored: np.ndarray, settings: dict[str, Any], seed: int
+) -> np.ndarray:
     """The study's network (mRNA -> hidden -> CNV, ReLU, MSE, Adam), trained on every sample for a fixed number
     of epochs with the loss on the `scored` entries only, no validation; its prediction of every entry."""
     with repeatable(settings["threads"]):
@@ -123,8 +124,10 @@ def _tuned_k(masked: np.ndarray, choices: list[int], rng: np.random.Generator) -
     probe = rng.choice(observed, size=max(1, observed.size // 20), replace=False)
     probed = masked.copy()
     probed.ravel()[probe] = np.nan
-    errors = {k: np.mean((knn_impute(probed, probed, 0, k, "uniform").ravel()[probe] - masked.ravel()[probe]) ** 2)
-              for k in choices}
+    errors = {
+        k: np.mean((knn_impute(probed, probed, 0, k, "uniform").ravel()[probe] - masked.ravel()[probe]) ** 2)
+        for k in choices
+    }
     return min(errors, key=errors.get)
 
 
@@ -141,8 +144,9 @@ def _regression(mrna: np.ndarray, masked: np.ndarray, n_mrna: int | None, n_cnv:
     return prediction
 
 
-def run_ladder(mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params: dict[str, Any]
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_ladder(
+    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every ladder step's scores of every method in every study scenario (pooled MSE, R², the "correlation" of
     the step, and the hidden share), in the study's units; and the study's forest on the original CNV and on the
     study protocol's imputations (of the methods in `classify_methods`). Each method's imputation is computed
@@ -151,8 +155,9 @@ def run_ladder(mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params:
     mrna_scaled = np.nan_to_num(standardise(mrna.to_numpy(dtype=float))[0])  # never hidden: no leak; source NaN: mean
     masks = study_masks(truth_all, params["rates"], params["seed"])
     forest = params["forest"]
-    split = train_test_split(np.arange(len(labels)), test_size=forest["test_size"], stratify=labels,
-                             random_state=forest["seed"])
+    split = train_test_split(
+        np.arange(len(labels)), test_size=forest["test_size"], stratify=labels, random_state=forest["seed"]
+    )
     classified = [_forest_scores("original", "original", np.nan_to_num(truth_all), labels, split, forest)]
     scores: dict[tuple, dict[str, float]] = {}
     network: dict[str, np.ndarray] = {}  # the study's network, trained once
@@ -175,38 +180,67 @@ def run_ladder(mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params:
                 pattern, percent = scenario.rsplit("_", 1)
                 for method in METHODS:
                     found = scored(method, scenario, shortcuts)
-                    correlation = found["pearson_pooled"] if shortcuts.pooled_correlation else found["pearson_sample_mean"]
-                    for metric, value in (("mse", found["mse"]), ("r2", found["r2"]), ("correlation", correlation),
-                                          ("hidden_fraction", mask.sum() / np.isfinite(truth_all).sum())):
+                    correlation = (
+                        found["pearson_pooled"] if shortcuts.pooled_correlation else found["pearson_sample_mean"]
+                    )
+                    for metric, value in (
+                        ("mse", found["mse"]),
+                        ("r2", found["r2"]),
+                        ("correlation", correlation),
+                        ("hidden_fraction", mask.sum() / np.isfinite(truth_all).sum()),
+                    ):
                         rows.append((step, name, scenario, pattern, int(percent) / 100, method, metric, float(value)))
                 advance()
     ladder = pd.DataFrame(rows, columns=["step", "ladder", "scenario", "pattern", "rate", "method", "metric", "value"])
     return ladder, pd.concat(classified, ignore_index=True)
 
 
-def _forest_scores(scenario: str, matrix: str, values: np.ndarray, labels: pd.Series, split, forest: dict[str, Any]
-                   ) -> pd.DataFrame:
+def _forest_scores(
+    scenario: str, matrix: str, values: np.ndarray, labels: pd.Series, split, forest: dict[str, Any]
+) -> pd.DataFrame:
     """The study's Random Forest on one stratified split of a whole matrix: accuracy and macro-F1 on its test part."""
     train, test = split
-    model = RandomForestClassifier(n_estimators=forest["n_estimators"], max_depth=forest["max_depth"],
-                                   random_state=forest["seed"], n_jobs=forest["n_jobs"])
+    model = RandomForestClassifier(
+        n_estimators=forest["n_estimators"],
+        max_depth=forest["max_depth"],
+        random_state=forest["seed"],
+        n_jobs=forest["n_jobs"],
+    )
     predicted = model.fit(values[train], labels.iloc[train]).predict(values[test])
     truth = labels.iloc[test].to_numpy()
-    return pd.DataFrame({"scenario": scenario, "matrix": matrix, "metric": ["accuracy", "f1_macro"],
-                         "value": [float(accuracy_score(truth, predicted)),
-                                   float(f1_score(truth, predicted, average="macro", zero_division=0))]})
+    return pd.DataFrame(
+        {
+            "scenario": scenario,
+            "matrix": matrix,
+            "metric": ["accuracy", "f1_macro"],
+            "value": [
+                float(accuracy_score(truth, predicted)),
+                float(f1_score(truth, predicted, average="macro", zero_division=0)),
+            ],
+        }
+    )
 
 
 def _depends(method: str, shortcuts: Shortcuts) -> tuple:
     """The shortcuts a method's imputation depends on."""
-    return {"mean": (shortcuts.scalers_on_all,),
-            "knn": (shortcuts.scalers_on_all, shortcuts.knn_k2),
-            "regression": (shortcuts.scalers_on_all, shortcuts.regression_15_genes),
-            "autoencoder": (shortcuts.scalers_on_all, shortcuts.autoencoder_sees_hidden)}[method]
+    return {
+        "mean": (shortcuts.scalers_on_all,),
+        "knn": (shortcuts.scalers_on_all, shortcuts.knn_k2),
+        "regression": (shortcuts.scalers_on_all, shortcuts.regression_15_genes),
+        "autoencoder": (shortcuts.scalers_on_all, shortcuts.autoencoder_sees_hidden),
+    }[method]
 
 
-def _impute(method: str, mask: np.ndarray, truth_all: np.ndarray, mrna: np.ndarray, shortcuts: Shortcuts,
-            params: dict[str, Any], rng: np.random.Generator, network: dict[str, np.ndarray]) -> np.ndarray:
+def _impute(
+    method: str,
+    mask: np.ndarray,
+    truth_all: np.ndarray,
+    mrna: np.ndarray,
+    shortcuts: Shortcuts,
+    params: dict[str, Any],
+    rng: np.random.Generator,
+    network: dict[str, np.ndarray],
+) -> np.ndarray:
     """One method's completed CNV matrix for one mask, in the study's units."""
     masked_all = np.where(mask, np.nan, truth_all)
     mean, sd = np.zeros(truth_all.shape[1]), np.ones(truth_all.shape[1])
@@ -220,16 +254,20 @@ def _impute(method: str, mask: np.ndarray, truth_all: np.ndarray, mrna: np.ndarr
         prediction = knn_impute(masked, masked, 0, k, "uniform")
     elif method == "regression":
         genes = params["regression_genes"]
-        prediction = (_regression(mrna, masked, genes["mrna"], genes["cnv"]) if shortcuts.regression_15_genes
-                      else _regression(mrna, masked, None, None))
+        prediction = (
+            _regression(mrna, masked, genes["mrna"], genes["cnv"])
+            if shortcuts.regression_15_genes
+            else _regression(mrna, masked, None, None)
+        )
     elif shortcuts.autoencoder_sees_hidden:  # trained on the complete CNV, hidden entries included
         if not shortcuts.scalers_on_all:
             complete = (truth_all - mean) / sd
             prediction = study_autoencoder(mrna, complete, ~np.isnan(complete), params["autoencoder"], params["seed"])
         else:  # the study's: it sees no mask, so it is trained once
             if "study" not in network:
-                network["study"] = study_autoencoder(mrna, truth_all, ~np.isnan(truth_all), params["autoencoder"],
-                                                     params["seed"])
+                network["study"] = study_autoencoder(
+                    mrna, truth_all, ~np.isnan(truth_all), params["autoencoder"], params["seed"]
+                )
             prediction = network["study"]
     else:  # trained on the observed entries only
         prediction = study_autoencoder(mrna, masked, ~np.isnan(masked), params["autoencoder"], params["seed"])

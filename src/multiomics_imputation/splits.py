@@ -98,14 +98,21 @@ class StudyData:
 
 
 def split_study(
-    name: str, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, target_fraction: float, split_seed: int,
+    name: str,
+    mrna: pd.DataFrame,
+    cnv: pd.DataFrame,
+    labels: pd.Series,
+    target_fraction: float,
+    split_seed: int,
     replicates: list[int],
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers."""
     is_target = {}
     for replicate in replicates:
         _, target = train_test_split(
-            np.arange(len(labels)), test_size=target_fraction, stratify=labels.to_numpy(),
+            np.arange(len(labels)),
+            test_size=target_fraction,
+            stratify=labels.to_numpy(),
             random_state=derive_seed(split_seed, replicate) % 2**32,
         )
         is_target[replicate] = np.isin(np.arange(len(labels)), target)

@@ -44,9 +44,19 @@ def paired_tests(metrics: pd.DataFrame, metric: str = "r2") -> pd.DataFrame:
         for method in by_replicate.columns.drop(best):
             pair = by_replicate[[best, method]].dropna()
             p_value = stats.ttest_rel(pair[best], pair[method]).pvalue if len(pair) > 1 else np.nan
-            rows.append({"scenario": scenario, "metric": metric, "best": best, "method": method,
-                         "difference": float((pair[best] - pair[method]).mean()), "n_replicates": len(pair),
-                         "p_value": float(p_value)})
-    table = pd.DataFrame(rows, columns=["scenario", "metric", "best", "method", "difference", "n_replicates", "p_value"])
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "metric": metric,
+                    "best": best,
+                    "method": method,
+                    "difference": float((pair[best] - pair[method]).mean()),
+                    "n_replicates": len(pair),
+                    "p_value": float(p_value),
+                }
+            )
+    table = pd.DataFrame(
+        rows, columns=["scenario", "metric", "best", "method", "difference", "n_replicates", "p_value"]
+    )
     table["p_holm"] = holm(table["p_value"].to_numpy())
     return table

@@ -46,8 +46,10 @@ class MlflowTrackingHooks:
         try:
             from kedro_mlflow.framework.hooks.mlflow_hook import MlflowHook
         except ImportError:
-            raise DesignError("mlflow_tracking is on, but kedro-mlflow is not installed: "
-                              "pip install -e '.[mlflow]' (or set mlflow_tracking: false)") from None
+            raise DesignError(
+                "mlflow_tracking is on, but kedro-mlflow is not installed: "
+                "pip install -e '.[mlflow]' (or set mlflow_tracking: false)"
+            ) from None
         self._hook = MlflowHook()
         self._hook.after_context_created(context)
 

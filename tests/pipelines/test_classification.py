@@ -15,8 +15,15 @@ from multiomics_imputation.pipelines.classification.nodes import (
 from multiomics_imputation.pipelines.classification.pipeline import create_pipeline
 from multiomics_imputation.splits import split_study
 
-PARAMS = {"n_estimators": 20, "max_depth": None, "seed": 0, "n_jobs": 1, "train_imputed_view": True,
-          "cv_folds": 3, "cv_repeats": 2}
+PARAMS = {
+    "n_estimators": 20,
+    "max_depth": None,
+    "seed": 0,
+    "n_jobs": 1,
+    "train_imputed_view": True,
+    "cv_folds": 3,
+    "cv_repeats": 2,
+}
 SCENARIO = Scenario("random", 0.2)
 
 
@@ -53,13 +60,30 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
     classifiers = fit_cnv_classifiers(data, PARAMS)
     controls = classify_controls(data, mask, classifiers, PARAMS, SCENARIO)
     exact = stack({r: data.split(r).target_cnv for r in data.replicates})
-    shuffled = stack({r: data.split(r).target_cnv.sample(frac=1, random_state=0).set_axis(data.split(r).target_cnv.index)
-                      for r in data.replicates})
-    tables = [controls, classify_imputed(exact, data, mask, classifiers, PARAMS, SCENARIO, "exact"),
-              classify_imputed(shuffled, data, mask, classifiers, PARAMS, SCENARIO, "shuffled")]
+    shuffled = stack(
+        {
+            r: data.split(r).target_cnv.sample(frac=1, random_state=0).set_axis(data.split(r).target_cnv.index)
+            for r in data.replicates
+        }
+    )
+    tables = [
+        controls,
+        classify_imputed(exact, data, mask, classifiers, PARAMS, SCENARIO, "exact"),
+        classify_imputed(shuffled, data, mask, classifiers, PARAMS, SCENARIO, "shuffled"),
+    ]
     references = classify_references(data, classifiers, PARAMS)
     scores = score_classification(references, *tables)
-    assert list(scores.columns) == ["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"]
+    assert list(scores.columns) == [
+        "scenario",
+        "pattern",
+        "rate",
+        "replicate",
+        "method",
+        "view",
+        "subset",
+        "metric",
+        "value",
+    ]
     accuracy = scores[scores["metric"] == "accuracy"].set_index(["replicate", "method", "view", "subset"])["value"]
     for view in ("train_original", "train_imputed"):
         assert accuracy[(0, "cnv_original", view, "affected")] == 1.0  # ceiling
@@ -77,7 +101,6 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
 
 def test_study_view_is_repeated_stratified_cross_validation():
     data = _separable_study()
-    mask = _mask(data)
     references = classify_references(data, fit_cnv_classifiers(data, PARAMS), PARAMS)
     study = references[(references["view"] == "train_imputed") & (references["method"] == "cnv_original")]
     # every target sample is predicted once per repeat, in each replicate
@@ -87,10 +110,12 @@ def test_study_view_is_repeated_stratified_cross_validation():
 
 
 def test_methods_that_use_labels_are_kept_out():
-    methods = describe_methods({
-        "mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"},
-        "cancer_type_mean": {"class": "multiomics_imputation.imputers.cancer_type_mean.CancerTypeMeanImputer"},
-    })
+    methods = describe_methods(
+        {
+            "mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"},
+            "cancer_type_mean": {"class": "multiomics_imputation.imputers.cancer_type_mean.CancerTypeMeanImputer"},
+        }
+    )
     pipeline = create_pipeline([SCENARIO], list(methods.values()))
     inputs = {i for n in pipeline.nodes for i in n.inputs}
     assert "random_20.mean.imputed_cnv" in inputs

@@ -36,8 +36,11 @@ def test_profiles_never_measured_count_as_absent_not_as_missing_genes(cohort_dir
 def test_a_cohort_emptied_by_the_missing_value_rule_says_which_rule_and_setting(cohort_dir):
     cohort = read_cohort(cohort_dir, "TOY")
     cnv = cohort.cnv.mask(np.random.default_rng(0).random(cohort.cnv.shape) < 0.5)
-    with pytest.raises(CohortError, match=r"no sample left .* more than 20% of samples are missing at 0 of 60 mRNA "
-                                          r"and 50 of 50 CNV genes .*max_missing_fraction"):
+    with pytest.raises(
+        CohortError,
+        match=r"no sample left .* more than 20% of samples are missing at 0 of 60 mRNA "
+        r"and 50 of 50 CNV genes .*max_missing_fraction",
+    ):
         align_cohort(Cohort("TOY", cohort.mrna, cnv, cohort.labels), PARAMS)
 
 
@@ -81,7 +84,9 @@ def test_scaling_is_fitted_on_the_reference_only():
     np.testing.assert_allclose(scaled_ref.mean(), 0, atol=1e-12)
     np.testing.assert_allclose(scaled_ref.std(ddof=0), 1)
     kept = scale(target, scaler)
-    np.testing.assert_allclose(kept.iloc[1:, 1], (target.iloc[1:, 1] - reference["b"].mean()) / reference["b"].std(ddof=0))
+    np.testing.assert_allclose(
+        kept.iloc[1:, 1], (target.iloc[1:, 1] - reference["b"].mean()) / reference["b"].std(ddof=0)
+    )
     assert np.isnan(kept.iloc[0, 0])
     np.testing.assert_allclose(unscale(kept, scaler).iloc[1:], target[["a", "b", "c"]].iloc[1:])
 
@@ -93,8 +98,11 @@ def test_half_the_samples_without_cnv_is_named_before_the_classes_it_empties(coh
     labels.iloc[59:62] = 7  # a class of 3, two of whose samples lose their CNV below
     cnv = cohort.cnv.copy()
     cnv.iloc[60:] = np.nan  # 60 of 120 samples have no CNV
-    with pytest.raises(CohortError, match=r"^cohort TOY: 60 of 120 mRNA samples have no CNV values \(dropped at "
-                                          r"alignment\)\. TOY_label_num.csv: label class"):
+    with pytest.raises(
+        CohortError,
+        match=r"^cohort TOY: 60 of 120 mRNA samples have no CNV values \(dropped at "
+        r"alignment\)\. TOY_label_num.csv: label class",
+    ):
         align_cohort(Cohort("TOY", cohort.mrna, cnv, labels), PARAMS)
 
 

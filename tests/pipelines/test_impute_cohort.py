@@ -58,7 +58,9 @@ def test_round_trip_keeps_layout_units_and_observed_values(new_cohort, trained):
     flag_table = flags.set_index("sample")
     assert (flag_table[observed.columns] == observed.isna().astype(int)).all().all()
     assert (flag_table.drop(columns=observed.columns) == 1).all().all()
-    assert uncertainty.set_index("sample").isna().to_numpy()[flag_table.to_numpy() == 1].all()  # ridge has no uncertainty
+    assert (
+        uncertainty.set_index("sample").isna().to_numpy()[flag_table.to_numpy() == 1].all()
+    )  # ridge has no uncertainty
     truth = pd.read_csv(new_cohort / "NEW_CNV_truth_part.csv").set_index(given["sample"])
     error = ((table[truth.columns] - truth) ** 2).mean().mean()
     mean_imputation_error = ((truth.sub(trained.cnv_scaler["mean"], axis=0)) ** 2).mean().mean()
@@ -95,9 +97,12 @@ def test_extra_genes_are_ignored_and_reported(new_cohort, trained):
 
 def test_raw_counts_and_constant_mrna_are_refused_unless_accepted(new_cohort, trained):
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
-    counts = Cohort("NEW", 2.0 ** cohort.mrna, cohort.cnv, None)
-    with pytest.raises(CohortError, match=r"NEW_mRNA.csv: expression is far from the reference's distribution .*raw "
-                                          r"counts .*log2\(count \+ 1\).*unusual_mrna: accept"):
+    counts = Cohort("NEW", 2.0**cohort.mrna, cohort.cnv, None)
+    with pytest.raises(
+        CohortError,
+        match=r"NEW_mRNA.csv: expression is far from the reference's distribution .*raw "
+        r"counts .*log2\(count \+ 1\).*unusual_mrna: accept",
+    ):
         _run(counts, trained)
     *_, summary = _run(counts, trained, {**RULES, "unusual_mrna": "accept"})
     assert "raw counts" in summary["mrna_scale_warning"]
@@ -118,8 +123,12 @@ def test_no_shared_gene_fails_clearly(new_cohort, trained):
 
 def _r2(rows):
     """A metrics table of R² rows (method, pattern, replicate, value)."""
-    return pd.DataFrame([{"metric": "r2", "method": m, "pattern": p, "scenario": f"{p}_20", "replicate": r, "value": v}
-                         for m, p, r, v in rows])
+    return pd.DataFrame(
+        [
+            {"metric": "r2", "method": m, "pattern": p, "scenario": f"{p}_20", "replicate": r, "value": v}
+            for m, p, r, v in rows
+        ]
+    )
 
 
 def test_best_is_chosen_per_kind_of_sample_and_keeps_the_default_without_support(trained):
@@ -129,9 +138,20 @@ def test_best_is_chosen_per_kind_of_sample_and_keeps_the_default_without_support
     labelled = FittedModel("cancer_type_mean", 0, CancerTypeMeanImputer(), trained.mrna_scaler, trained.cnv_scaler)
     fitted = {"gaussian": {0: trained}, "softimpute": {1: other, 0: other}, "cancer_type_mean": {0: labelled}}
     # softimpute ahead on partial profiles in every replicate, behind on whole ones; the labelled method never counts
-    metrics = _r2([(m, p, r, v + 0.01 * r) for r in range(5) for m, p, v in (
-        ("gaussian", "random", 0.80), ("softimpute", "random", 0.85), ("gaussian", "sample", 0.40),
-        ("softimpute", "sample", 0.00), ("cancer_type_mean", "sample", 0.90), ("cancer_type_mean", "random", 0.9))])
+    metrics = _r2(
+        [
+            (m, p, r, v + 0.01 * r)
+            for r in range(5)
+            for m, p, v in (
+                ("gaussian", "random", 0.80),
+                ("softimpute", "random", 0.85),
+                ("gaussian", "sample", 0.40),
+                ("softimpute", "sample", 0.00),
+                ("cancer_type_mean", "sample", 0.90),
+                ("cancer_type_mean", "random", 0.9),
+            )
+        ]
+    )
     choices = choose_models(metrics, RULES, **fitted)
     assert choices["partial_profiles"].model is other and "ahead in the 5 replicates" in choices["partial_profiles"].why
     assert choices["whole_profiles"].model is trained and "no method beats it" in choices["whole_profiles"].why
@@ -139,8 +159,13 @@ def test_best_is_chosen_per_kind_of_sample_and_keeps_the_default_without_support
     one = choose_models(metrics[metrics["replicate"] == 0], RULES, **fitted)
     assert all(c.model is trained and "one replicate" in c.why for c in one.values())
     # ahead on average but not in every replicate: no support either
-    mixed = _r2([(m, "random", r, v) for r, (g, o) in enumerate([(0.8, 0.9), (0.8, 0.7), (0.8, 0.95), (0.8, 0.72)])
-                 for m, v in (("gaussian", g), ("softimpute", o))])
+    mixed = _r2(
+        [
+            (m, "random", r, v)
+            for r, (g, o) in enumerate([(0.8, 0.9), (0.8, 0.7), (0.8, 0.95), (0.8, 0.72)])
+            for m, v in (("gaussian", g), ("softimpute", o))
+        ]
+    )
     assert choose_models(mixed, RULES, **fitted)["partial_profiles"].model is trained
     old_run = choose_models(metrics.rename(columns={"replicate": "seed"}), RULES, **fitted)  # before 2026-11-30
     assert old_run["partial_profiles"].model is other
@@ -154,22 +179,32 @@ def test_whole_and_partial_profiles_are_filled_by_their_own_method_and_the_repor
     from multiomics_imputation.imputers.mean import MeanImputer
 
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
-    mrna, cnv = (t.set_index("sample").T for t in (generate_cohort(n_samples=100, **SHAPE).mrna,
-                                                    generate_cohort(n_samples=100, **SHAPE).cnv))
+    mrna, cnv = (
+        t.set_index("sample").T
+        for t in (generate_cohort(n_samples=100, **SHAPE).mrna, generate_cohort(n_samples=100, **SHAPE).cnv)
+    )
     mean = MeanImputer().fit(scale(mrna, trained.mrna_scaler).fillna(0.0), scale(cnv, trained.cnv_scaler).fillna(0.0))
-    choices = {"whole_profiles": Choice(trained, "ridge reads mRNA"),
-               "partial_profiles": Choice(FittedModel("mean", 0, mean, trained.mrna_scaler, trained.cnv_scaler), "a test")}
+    choices = {
+        "whole_profiles": Choice(trained, "ridge reads mRNA"),
+        "partial_profiles": Choice(FittedModel("mean", 0, mean, trained.mrna_scaler, trained.cnv_scaler), "a test"),
+    }
     scaled_mrna, scaled_cnv, report = prepare_new_cohort(cohort, choices, RULES)
     imputed, _, kinds = impute_new_cohort(choices, scaled_mrna, scaled_cnv, cohort)
     whole = kinds.index[kinds == "whole_profiles"]
     assert list(whole) == list(cohort.mrna.index.difference(cohort.cnv.index, sort=False))  # the 19 without CNV
-    pd.testing.assert_frame_equal(imputed.loc[whole], trained.imputer.impute(scaled_mrna.loc[whole], scaled_cnv.loc[whole]))
+    pd.testing.assert_frame_equal(
+        imputed.loc[whole], trained.imputer.impute(scaled_mrna.loc[whole], scaled_cnv.loc[whole])
+    )
     partial = kinds.index[kinds == "partial_profiles"]
     hidden = scaled_cnv.loc[partial].isna().to_numpy()
     means = np.broadcast_to(mean.impute(scaled_mrna.loc[partial], scaled_cnv.loc[partial]).to_numpy(), hidden.shape)
     np.testing.assert_allclose(imputed.loc[partial].to_numpy()[hidden], means[hidden])
     *_, summary = to_original_layout(imputed, imputed * np.nan, cohort, choices, kinds, report)
-    assert summary["filled_by"]["whole_profiles"] == {"method": "ridge", "why": "ridge reads mRNA", "samples": list(whole)}
+    assert summary["filled_by"]["whole_profiles"] == {
+        "method": "ridge",
+        "why": "ridge reads mRNA",
+        "samples": list(whole),
+    }
     assert summary["filled_by"]["partial_profiles"]["method"] == "mean"
 
 
@@ -177,6 +212,9 @@ def test_samples_without_any_mrna_value_are_refused_by_name(new_cohort, trained)
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
     mrna = cohort.mrna.copy()
     mrna.iloc[:2] = np.nan
-    with pytest.raises(CohortError, match=r"NEW_mRNA.csv: 2 sample\(s\) have no value on any of the model's mRNA genes, "
-                                          r"e.g. \['NEW-00000', 'NEW-00001'\]"):
+    with pytest.raises(
+        CohortError,
+        match=r"NEW_mRNA.csv: 2 sample\(s\) have no value on any of the model's mRNA genes, "
+        r"e.g. \['NEW-00000', 'NEW-00001'\]",
+    ):
         _run(Cohort("NEW", mrna, cohort.cnv, None), trained)

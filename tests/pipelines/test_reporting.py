@@ -28,10 +28,15 @@ def _metrics() -> pd.DataFrame:
 
 
 def _classification() -> pd.DataFrame:
-    rows = [("random_20", "random", 0.2, 0, m, v, s, "accuracy", value)
-            for m, value in (("cnv_original", 0.7), ("cnv_mean_imputed", 0.3), ("mean", 0.3), ("knn", 0.6))
-            for v in ("train_original", "train_imputed") for s in ("all", "affected")]
-    return pd.DataFrame(rows, columns=["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"])
+    rows = [
+        ("random_20", "random", 0.2, 0, m, v, s, "accuracy", value)
+        for m, value in (("cnv_original", 0.7), ("cnv_mean_imputed", 0.3), ("mean", 0.3), ("knn", 0.6))
+        for v in ("train_original", "train_imputed")
+        for s in ("all", "affected")
+    ]
+    return pd.DataFrame(
+        rows, columns=["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"]
+    )
 
 
 def test_figures_have_the_expected_panels():
@@ -51,8 +56,10 @@ def test_figures_have_the_expected_panels():
     assert [ax.get_title() for ax in by_rate.axes] == ["random", "sample"]
     assert len(by_rate.axes[0].get_lines()) == 2
     bars = nodes.classification_figure(_classification())
-    assert [ax.get_title() for ax in bars.axes] == ["view: train_original (controls left of the line)",
-                                                      "view: train_imputed (controls left of the line)"]
+    assert [ax.get_title() for ax in bars.axes] == [
+        "view: train_original (controls left of the line)",
+        "view: train_imputed (controls left of the line)",
+    ]
     assert [t.get_text() for t in bars.axes[0].get_xticklabels()] == ["cnv_original", "cnv_mean_imputed", "knn", "mean"]
 
 
@@ -60,8 +67,14 @@ def test_sample_correlations_are_computed_on_masked_entries():
     data = _study()
     target = data.split(0).target_cnv
     mask = stack({0: pd.DataFrame(True, index=target.index, columns=target.columns)})
-    table = nodes.sample_correlations(data, mask, stack({0: target}), stack({0: -target}),
-                                      scenario=Scenario("random", 0.2), methods=["exact", "flipped"])
+    table = nodes.sample_correlations(
+        data,
+        mask,
+        stack({0: target}),
+        stack({0: -target}),
+        scenario=Scenario("random", 0.2),
+        methods=["exact", "flipped"],
+    )
     r = table.groupby("method")["pearson"].mean()
     assert r["exact"] == pytest.approx(1.0) and r["flipped"] == pytest.approx(-1.0)
     assert set(table["pattern"]) == {"random"}
@@ -88,17 +101,42 @@ def test_holm_by_hand():
 
 def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
     metrics, classification = _metrics(), _classification()
-    profile = pd.DataFrame({"node": ["fit_per_replicate", "impute_scenario"], "namespace": ["gaussian", "random_20.gaussian"],
-                            "seconds": [12.5, 0.5], "peak_rss_mb": [300.0, 310.0]})
-    tables = (nodes.summarise_metrics(metrics), nodes.compare_methods(metrics), nodes.summarise_classification(classification))
+    profile = pd.DataFrame(
+        {
+            "node": ["fit_per_replicate", "impute_scenario"],
+            "namespace": ["gaussian", "random_20.gaussian"],
+            "seconds": [12.5, 0.5],
+            "peak_rss_mb": [300.0, 310.0],
+        }
+    )
+    tables = (
+        nodes.summarise_metrics(metrics),
+        nodes.compare_methods(metrics),
+        nodes.summarise_classification(classification),
+    )
     page = nodes.build_report(
         {"cohort": "DEMO", "synthetic": {"generator": "gen", "settings": {"seed": 0}}, "target_samples": 30},
-        *tables, {"missingness": {"rates": [0.1, 0.2]}}, profile, b"\x89PNG-one", b"\x89PNG-two",
+        *tables,
+        {"missingness": {"rates": [0.1, 0.2]}},
+        profile,
+        b"\x89PNG-one",
+        b"\x89PNG-two",
         figure_names=["r2_heatmap_figure", "classification_figure"],
     )
-    assert page.count("<img") == 2 and "figcaption>r2_heatmap_figure<" in page and "figcaption>classification_figure<" in page
-    for heading in ("Data", "Imputation R²", "paired t-test", "Holm", "classification accuracy", "Where the time went",
-                    "Parameters of this run"):
+    assert (
+        page.count("<img") == 2
+        and "figcaption>r2_heatmap_figure<" in page
+        and "figcaption>classification_figure<" in page
+    )
+    for heading in (
+        "Data",
+        "Imputation R²",
+        "paired t-test",
+        "Holm",
+        "classification accuracy",
+        "Where the time went",
+        "Parameters of this run",
+    ):
         assert heading in page
     assert "over 3 replicates" in page and "13.0 s of node time" in page and "peak memory 310 MB" in page
     assert "Synthetic data." in page and "&quot;rates&quot;: [" in page

@@ -66,7 +66,9 @@ def _checked_device(device: str) -> str:
     if kind not in ("cpu", "cuda"):
         raise ValueError(f"device must be auto, cpu, cuda or cuda:N, not {device!r}")
     if kind == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r}: torch sees no CUDA device on this machine; use auto (CUDA when present) or cpu")
+        raise ValueError(
+            f"device {device!r}: torch sees no CUDA device on this machine; use auto (CUDA when present) or cpu"
+        )
     return device
 
 
@@ -106,8 +108,16 @@ def skip_rank_for(setting: int | str | None, n_in: int, n_out: int) -> int | Non
 class Network(nn.Module):
     """A multilayer perceptron, with an optional linear path from input to output."""
 
-    def __init__(self, n_in: int, n_out: int, hidden: list[int], activation: str, dropout: float, linear_skip: bool,
-                 skip_rank: int | None = None):
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        hidden: list[int],
+        activation: str,
+        dropout: float,
+        linear_skip: bool,
+        skip_rank: int | None = None,
+    ):
         super().__init__()
         layers: list[nn.Module] = []
         width = n_in
@@ -120,8 +130,11 @@ class Network(nn.Module):
         self.body = nn.Sequential(*layers)
         self.skip = None
         if linear_skip:  # dense, or through `skip_rank` dimensions (far fewer weights at full size)
-            self.skip = (nn.Linear(n_in, n_out) if not skip_rank
-                         else nn.Sequential(nn.Linear(n_in, skip_rank, bias=False), nn.Linear(skip_rank, n_out)))
+            self.skip = (
+                nn.Linear(n_in, n_out)
+                if not skip_rank
+                else nn.Sequential(nn.Linear(n_in, skip_rank, bias=False), nn.Linear(skip_rank, n_out))
+            )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.body(x)
@@ -187,7 +200,9 @@ class AutoencoderImputer(Imputer):
         return network + data, "hidden, linear_skip / skip_rank, n_models and batch_size"
 
     def _input_width(self, n_mrna: int, n_cnv: int) -> int:
-        return self._inputs(torch.zeros(1, n_mrna), torch.zeros(1, n_cnv), torch.ones(1, n_cnv, dtype=torch.bool)).shape[1]
+        return self._inputs(
+            torch.zeros(1, n_mrna), torch.zeros(1, n_cnv), torch.ones(1, n_cnv, dtype=torch.bool)
+        ).shape[1]
 
     # -- what differs between the two networks ---------------------------------------
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
@@ -229,10 +244,20 @@ class AutoencoderImputer(Imputer):
         generator = torch.Generator(device).manual_seed(seed)
         x, y, train = x.to(device), y.to(device), train.to(device)
         n_in = self._input_width(x.shape[1], y.shape[1])
-        model = Network(n_in, y.shape[1], self.hidden, self.activation, self.dropout, self.linear_skip,
-                        skip_rank_for(self.skip_rank, n_in, y.shape[1])).to(device)
+        model = Network(
+            n_in,
+            y.shape[1],
+            self.hidden,
+            self.activation,
+            self.dropout,
+            self.linear_skip,
+            skip_rank_for(self.skip_rank, n_in, y.shape[1]),
+        ).to(device)
         optimiser = torch.optim.Adam(
-            model.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, fused=device.type in ("cpu", "cuda")
+            model.parameters(),
+            lr=self.learning_rate,
+            weight_decay=self.weight_decay,
+            fused=device.type in ("cpu", "cuda"),
         )
         x_val, y_val, val_hidden = x[val].to(device), y[val].to(device), val_mask.to(device)
         val_inputs = self._inputs(x_val, y_val * ~val_hidden, ~val_hidden)
@@ -240,21 +265,50 @@ class AutoencoderImputer(Imputer):
         member = f"{type(self).__name__} model {seed - self.seed + 1}/{self.n_models}"
         with progress(member, self.epochs) as advance:
             for epoch in range(1, self.epochs + 1):
-                val_loss = self._epoch(model, optimiser, x, y, train, val_inputs, y_val, val_hidden, generator,
-                                       device, seed, epoch, history)
+                val_loss = self._epoch(
+                    model,
+                    optimiser,
+                    x,
+                    y,
+                    train,
+                    val_inputs,
+                    y_val,
+                    val_hidden,
+                    generator,
+                    device,
+                    seed,
+                    epoch,
+                    history,
+                )
                 advance(f"loss {history[-1]['train_loss']:.4f} / validation {val_loss:.4f}")
                 if val_loss < best_loss - 1e-6:
                     best, best_loss, since_best = copy.deepcopy(model.state_dict()), val_loss, 0
                 else:
                     since_best += 1
                     if since_best >= self.patience:
-                        logger.info("early stop at epoch %d: no better validation loss for %d epochs", epoch, self.patience)
+                        logger.info(
+                            "early stop at epoch %d: no better validation loss for %d epochs", epoch, self.patience
+                        )
                         break
         model.load_state_dict(best)
         return model.cpu().eval(), history
 
-    def _epoch(self, model, optimiser, x, y, train, val_inputs, y_val, val_hidden, generator, device, seed: int,
-               epoch: int, history: list) -> float:
+    def _epoch(
+        self,
+        model,
+        optimiser,
+        x,
+        y,
+        train,
+        val_inputs,
+        y_val,
+        val_hidden,
+        generator,
+        device,
+        seed: int,
+        epoch: int,
+        history: list,
+    ) -> float:
         """One pass over the training rows; appends the epoch's record to `history`, returns the validation loss."""
         started = time.perf_counter()
         model.train()
@@ -284,17 +338,33 @@ class AutoencoderImputer(Imputer):
         with torch.no_grad():
             val_loss = masked_mse(model(val_inputs), y_val, val_hidden).item()
         seconds = time.perf_counter() - started
-        history.append({"epoch": epoch, "train_loss": total / count, "validation_loss": val_loss, "seconds": seconds,
-                        "device": device.type})
+        history.append(
+            {
+                "epoch": epoch,
+                "train_loss": total / count,
+                "validation_loss": val_loss,
+                "seconds": seconds,
+                "device": device.type,
+            }
+        )
         logger.info(
             "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
-            type(self).__name__, seed - self.seed + 1, self.n_models, epoch, self.epochs,
-            total / count, val_loss, seconds, device.type,
+            type(self).__name__,
+            seed - self.seed + 1,
+            self.n_models,
+            epoch,
+            self.epochs,
+            total / count,
+            val_loss,
+            seconds,
+            device.type,
         )
         return val_loss
 
     # -- prediction ------------------------------------------------------------------
-    def _ensemble(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def _ensemble(
+        self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and standard deviation over the ensemble's predictions."""
         device = pick_device(self.device)
         inputs = self._inputs(x, cnv, observed)
@@ -322,7 +392,9 @@ class AutoencoderImputer(Imputer):
     @property
     def training_history(self) -> pd.DataFrame:
         """Per model and epoch: train and validation loss, the epoch's seconds and the device it trained on."""
-        return pd.DataFrame(self.history_, columns=["model", "epoch", "train_loss", "validation_loss", "seconds", "device"])
+        return pd.DataFrame(
+            self.history_, columns=["model", "epoch", "train_loss", "validation_loss", "seconds", "device"]
+        )
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):
@@ -330,8 +402,13 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
 
     has_uncertainty = True
 
-    def __init__(self, whole_profile_fraction: float = 1 / 3, max_entry_rate: float = 0.7, max_gene_rate: float = 0.5,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        whole_profile_fraction: float = 1 / 3,
+        max_entry_rate: float = 0.7,
+        max_gene_rate: float = 0.5,
+        **kwargs: Any,
+    ):
         kwargs.setdefault("n_models", 5)
         kwargs.setdefault("linear_skip", True)
         super().__init__(**kwargs)
@@ -346,6 +423,7 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
 
     def _training_mask(self, n: int, n_genes: int, generator: torch.Generator) -> torch.Tensor:
         """A mix of the three patterns: entries at a random rate, whole genes, whole profiles."""
+
         def draw(*shape: int) -> torch.Tensor:  # on the generator's device
             return torch.rand(*shape, generator=generator, device=generator.device)
 
@@ -370,8 +448,10 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         network, std = (t.double().numpy() for t in self._ensemble(x_val, y_val * ~val_mask, ~val_mask))
         base = truth[val.numpy()] - loo_residuals[val.numpy()]
         self.blend_ = BandBlend.fit(truth[val.numpy()], base, network, std, val_mask.numpy())
-        logger.info("weight of the network against ridge for samples with no / up to half / more CNV observed: %s",
-                    np.round(self.blend_.weight, 3).tolist())
+        logger.info(
+            "weight of the network against ridge for samples with no / up to half / more CNV observed: %s",
+            np.round(self.blend_.weight, 3).tolist(),
+        )
 
     def _predict_tensors(self, x: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor):
         network, std = (t.double().numpy() for t in self._ensemble(x, cnv, observed))

@@ -69,7 +69,9 @@ class Imputer:
         for what, frame, genes in (("mRNA", mrna, self.mrna_genes_), ("CNV", cnv, self.genes_)):
             missing = genes.difference(frame.columns)
             if len(missing):
-                raise ValueError(f"target {what} lacks {len(missing)} gene(s) the model was fitted on: {list(missing[:5])}")
+                raise ValueError(
+                    f"target {what} lacks {len(missing)} gene(s) the model was fitted on: {list(missing[:5])}"
+                )
         if not mrna.index.equals(cnv.index):
             raise ValueError("target mRNA and CNV must list the same samples in the same order")
 
@@ -84,8 +86,10 @@ class Imputer:
 
 def checked_held_out(validation_fraction: float, max_validation_samples: int) -> tuple[float, int]:
     """The settings of the held-out part of the reference a method chooses its settings on (`masks.held_out_part`)."""
-    return (checked("validation_fraction", validation_fraction, 0, 1, open_low=True),
-            checked("max_validation_samples", max_validation_samples, 1, whole=True))
+    return (
+        checked("validation_fraction", validation_fraction, 0, 1, open_low=True),
+        checked("max_validation_samples", max_validation_samples, 1, whole=True),
+    )
 
 
 METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -164,7 +168,9 @@ def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
         if not isinstance(name, str) or not METHOD_NAME.match(name):
             raise ValueError(f"method name {name!r} {where}: expected letters, digits and _ (it names files)")
         if not isinstance(config, dict) or "class" not in config:
-            raise ValueError(f"method {name!r} {where}: expected {{class: <import path>, <keyword arguments>}}, got {config!r}")
+            raise ValueError(
+                f"method {name!r} {where}: expected {{class: <import path>, <keyword arguments>}}, got {config!r}"
+            )
         arguments = dict(config)
         class_path = arguments.pop("class")
         enabled = arguments.pop("enabled", True)

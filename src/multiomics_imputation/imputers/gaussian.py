@@ -79,7 +79,9 @@ class GaussianImputer(Imputer):
     ):
         self.use_mrna = use_mrna
         self.shrinkages = checked_list("shrinkages", shrinkages, 0, 1, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(validation_fraction, max_validation_samples)
+        self.validation_fraction, self.max_validation_samples = checked_held_out(
+            validation_fraction, max_validation_samples
+        )
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)
         self.seed = checked("seed", seed, 0, whole=True)
 
@@ -92,8 +94,9 @@ class GaussianImputer(Imputer):
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
-        fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
-                                         self.seed)
+        fit, val, hidden = held_out_part(
+            len(y), y.shape[1], self.validation_fraction, self.max_validation_samples, self.seed
+        )
         masked = np.where(hidden, np.nan, y[val])
 
         errors = {}
@@ -104,14 +107,19 @@ class GaussianImputer(Imputer):
             if min(errors, key=errors.get) == shrinkage:
                 other = model  # the best so far, kept for the blend below
         self.shrinkage_ = min(errors, key=errors.get)
-        logger.info("gaussian: held-out MSE by shrinkage %s -> %s", {k: round(v, 4) for k, v in errors.items()},
-                    self.shrinkage_)
+        logger.info(
+            "gaussian: held-out MSE by shrinkage %s -> %s", {k: round(v, 4) for k, v in errors.items()}, self.shrinkage_
+        )
         base = _mrna_model(x[fit], y[fit], self.shrinkage_, self.alphas) if self.use_mrna else other
         prediction, variance = base.predict(x[val], masked, hidden)
         alternative = other.predict(x[val], masked, hidden, with_variance=False)[0] if self.use_mrna else prediction
         self.blend_ = BandBlend.fit(y[val], prediction, alternative, np.sqrt(variance), hidden)
-        logger.info("gaussian: weight of the CNV-only model per band (no / up to half / more CNV observed): %s; "
-                    "uncertainty scale: %s", np.round(self.blend_.weight, 3).tolist(), np.round(self.blend_.scale, 3).tolist())
+        logger.info(
+            "gaussian: weight of the CNV-only model per band (no / up to half / more CNV observed): %s; "
+            "uncertainty scale: %s",
+            np.round(self.blend_.weight, 3).tolist(),
+            np.round(self.blend_.scale, 3).tolist(),
+        )
         self.cnv_model_ = _cnv_model(y, self.shrinkage_)
         self.mrna_model_ = _mrna_model(x, y, self.shrinkage_, self.alphas) if self.use_mrna else None
 

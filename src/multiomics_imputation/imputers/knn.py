@@ -57,7 +57,9 @@ class KNNImputer(Imputer):
         return knn_impute(features, values, len(self.reference_cnv_), self.n_neighbors, self.weights, self.batch_size)
 
 
-def _approximate_squared(receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray) -> np.ndarray:
+def _approximate_squared(
+    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray
+) -> np.ndarray:
     """Float32 squared nan-euclidean distances (scikit-learn's formula) of receiver rows to every row.
 
     `present` (observed mask as 0/1), `filled` (values, NaN as 0) and `squares` (filled²) describe
@@ -75,7 +77,9 @@ def _approximate_squared(receivers: np.ndarray, present: np.ndarray, filled: np.
     return squared
 
 
-def _exact_distances(receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+def _exact_distances(
+    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, candidates: np.ndarray
+) -> np.ndarray:
     """Float64 nan-euclidean distances of each receiver row to its own candidate donors.
 
     `present` (observed mask as 0/1, float32) and `filled` (values with NaN as 0, float64)
@@ -130,8 +134,9 @@ def knn_impute(
             approximate[:, idle] = np.inf  # never candidates
             defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
-            exact = np.vstack([_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16])
-                               for i in range(0, len(batch), 16)])
+            exact = np.vstack(
+                [_exact_distances(batch[i : i + 16], *parts, candidates[i : i + 16]) for i in range(0, len(batch), 16)]
+            )
             order = np.argsort(exact, axis=1, kind="stable")
             ranked_donors = np.take_along_axis(candidates, order, axis=1)
             ranked_distance = np.take_along_axis(exact, order, axis=1)
@@ -149,11 +154,15 @@ def knn_impute(
                 result[row - first_receiver, missing] = np.where(chosen.any(axis=0), estimate, column_mean[missing])
                 tied = _tied_at_kth(usable, chosen, distance, complete=len(donors) == n_donors or n_defined <= window)
                 if tied.any():  # distances to every row, in row order (already at hand after the fallback)
-                    full = (distance[np.argsort(donors)] if len(donors) == n_donors
-                            else _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0])
+                    full = (
+                        distance[np.argsort(donors)]
+                        if len(donors) == n_donors
+                        else _exact_distances(np.array([row]), *parts, np.arange(n_donors)[None])[0]
+                    )
                     for gene in missing[tied]:
                         result[row - first_receiver, gene] = _as_scikit_learn(
-                            full, observed[:, gene], values[:, gene], k, weights)
+                            full, observed[:, gene], values[:, gene], k, weights
+                        )
             advance()
     return result
 

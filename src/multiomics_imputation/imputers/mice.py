@@ -34,8 +34,9 @@ def _coefficients(columns: np.ndarray, alpha: float, n_targets: int) -> np.ndarr
     return coefficients
 
 
-def chained_equations(columns: np.ndarray, mean: np.ndarray, coefficients: np.ndarray, rounds: int,
-                      block: int = 64) -> np.ndarray:
+def chained_equations(
+    columns: np.ndarray, mean: np.ndarray, coefficients: np.ndarray, rounds: int, block: int = 64
+) -> np.ndarray:
     """Fills the NaNs of the last columns of `columns` (the earlier ones are complete) by `rounds` sweeps.
 
     Each sweep visits the genes in order and sets a gene's hidden entries to its regression on the
@@ -55,8 +56,11 @@ def chained_equations(columns: np.ndarray, mean: np.ndarray, coefficients: np.nd
             rows = np.flatnonzero(hidden[:, targets].any(axis=1))
             cols = first + targets
             # regression on the values at the block's start (gathering most rows costs more than it saves)
-            regression = (values[rows] @ coefficients[:, targets] if len(rows) < len(values) // 2
-                          else (values @ coefficients[:, targets])[rows])
+            regression = (
+                values[rows] @ coefficients[:, targets]
+                if len(rows) < len(values) // 2
+                else (values @ coefficients[:, targets])[rows]
+            )
             within = coefficients[np.ix_(cols, targets)]  # block gene on block gene
             change = np.zeros((len(rows), len(targets)))
             for i, gene in enumerate(targets):
@@ -82,7 +86,9 @@ class MICEImputer(Imputer):
         self.use_mrna = use_mrna
         self.rounds = checked("rounds", rounds, 1, whole=True)
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(validation_fraction, max_validation_samples)
+        self.validation_fraction, self.max_validation_samples = checked_held_out(
+            validation_fraction, max_validation_samples
+        )
         self.seed = checked("seed", seed, 0, whole=True)
 
     def _columns(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
@@ -90,8 +96,9 @@ class MICEImputer(Imputer):
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
-        fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
-                                         self.seed)
+        fit, val, hidden = held_out_part(
+            len(y), y.shape[1], self.validation_fraction, self.max_validation_samples, self.seed
+        )
         fit_columns = self._columns(x[fit], y[fit])
         held_out = self._columns(x[val], np.where(hidden, np.nan, y[val]))
         errors = {}
@@ -100,7 +107,9 @@ class MICEImputer(Imputer):
             completed = chained_equations(held_out, fit_columns.mean(axis=0), coefficients, self.rounds)
             errors[alpha] = float(np.mean((completed - y[val])[hidden] ** 2))
         self.alpha_ = min(errors, key=errors.get)
-        logger.info("mice: held-out MSE by ridge alpha %s -> %s", {k: round(v, 4) for k, v in errors.items()}, self.alpha_)
+        logger.info(
+            "mice: held-out MSE by ridge alpha %s -> %s", {k: round(v, 4) for k, v in errors.items()}, self.alpha_
+        )
         columns = self._columns(x, y)
         self.mean_, self.coefficients_ = columns.mean(axis=0), _coefficients(columns, self.alpha_, y.shape[1])
 

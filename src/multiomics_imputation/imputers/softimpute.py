@@ -46,7 +46,9 @@ class SoftImputeImputer(Imputer):
     ):
         self.use_mrna = use_mrna
         self.penalties = checked_list("penalties", penalties, 0, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(validation_fraction, max_validation_samples)
+        self.validation_fraction, self.max_validation_samples = checked_held_out(
+            validation_fraction, max_validation_samples
+        )
         self.seed = checked("seed", seed, 0, whole=True)
 
     def _rows(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
@@ -56,12 +58,13 @@ class SoftImputeImputer(Imputer):
         rows = self._rows(mrna, cnv)
         hidden = np.isnan(rows)
         offset, _ = conditional_gaussian(operator, rows - mean, hidden)
-        return (mean + offset)[:, -cnv.shape[1]:]
+        return (mean + offset)[:, -cnv.shape[1] :]
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
-        fit, val, hidden = held_out_part(len(y), y.shape[1], self.validation_fraction, self.max_validation_samples,
-                                         self.seed)
+        fit, val, hidden = held_out_part(
+            len(y), y.shape[1], self.validation_fraction, self.max_validation_samples, self.seed
+        )
         fit_rows = self._rows(x[fit], y[fit])
         svd = np.linalg.svd(fit_rows - fit_rows.mean(axis=0), full_matrices=False)[1:]
         errors = {}
@@ -70,8 +73,11 @@ class SoftImputeImputer(Imputer):
             completed = self._complete(operator, fit_rows.mean(axis=0), x[val], np.where(hidden, np.nan, y[val]))
             errors[penalty] = float(np.mean((completed - y[val])[hidden] ** 2))
         self.penalty_ = min(errors, key=errors.get)
-        logger.info("softimpute: held-out MSE by penalty (x top singular value) %s -> %s",
-                    {k: round(v, 4) for k, v in errors.items()}, self.penalty_)
+        logger.info(
+            "softimpute: held-out MSE by penalty (x top singular value) %s -> %s",
+            {k: round(v, 4) for k, v in errors.items()},
+            self.penalty_,
+        )
         rows = self._rows(x, y)
         svd = np.linalg.svd(rows - rows.mean(axis=0), full_matrices=False)[1:]
         self.mean_, self.operator_ = rows.mean(axis=0), _shrinkage_operator(*svd, self.penalty_)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kedro.pipeline import node
 
@@ -19,7 +20,13 @@ def bind(func: Callable, **fixed: Any) -> Callable:
 def fit_nodes(methods: list[Method], tags: str) -> list:
     """One node per method: fitted on each replicate's reference, written as `fitted_<method>`."""
     return [
-        node(bind(fit_per_replicate, method=method), "study_data", f"fitted_{method.name}",
-             name="fit_per_replicate", namespace=method.name, tags=tags)
+        node(
+            bind(fit_per_replicate, method=method),
+            "study_data",
+            f"fitted_{method.name}",
+            name="fit_per_replicate",
+            namespace=method.name,
+            tags=tags,
+        )
         for method in methods
     ]

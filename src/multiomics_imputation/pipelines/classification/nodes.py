@@ -27,8 +27,19 @@ from multiomics_imputation.design import REPLICATE, Scenario, derive_seed, per_r
 from multiomics_imputation.progress import progress
 from multiomics_imputation.splits import Split, StudyData
 
-PREDICTION_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "repeat", "sample", "label",
-                      "predicted", "affected"]
+PREDICTION_COLUMNS = [
+    "scenario",
+    "pattern",
+    "rate",
+    REPLICATE,
+    "method",
+    "view",
+    "repeat",
+    "sample",
+    "label",
+    "predicted",
+    "affected",
+]
 SCORE_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "subset", "metric", "value"]
 CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
 
@@ -36,7 +47,9 @@ CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
 def make_forest(params: dict[str, Any], replicate: int, offset: int = 0) -> RandomForestClassifier:
     """The Random Forest the parameters describe, seeded for this replicate."""
     return RandomForestClassifier(
-        n_estimators=params["n_estimators"], max_depth=params["max_depth"], n_jobs=params["n_jobs"],
+        n_estimators=params["n_estimators"],
+        max_depth=params["max_depth"],
+        n_jobs=params["n_jobs"],
         random_state=(derive_seed(params["seed"], replicate) + offset) % 2**32,
     )
 
@@ -51,8 +64,11 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
 
 def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], replicate: int):
     """Out-of-fold predictions of every sample, once per repeat of stratified k-fold (folds seeded by replicate)."""
-    folds = RepeatedStratifiedKFold(n_splits=params["cv_folds"], n_repeats=params["cv_repeats"],
-                                    random_state=derive_seed(params["seed"], replicate) % 2**32)
+    folds = RepeatedStratifiedKFold(
+        n_splits=params["cv_folds"],
+        n_repeats=params["cv_repeats"],
+        random_state=derive_seed(params["seed"], replicate) % 2**32,
+    )
     predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.to_numpy().dtype)
     with progress(f"forests, replicate {replicate}", params["cv_folds"] * params["cv_repeats"]) as advance:
         for k, (train, test) in enumerate(folds.split(features, labels)):
@@ -71,29 +87,51 @@ def fit_cnv_classifiers(data: StudyData, params: dict[str, Any]) -> dict[int, Ra
     return classifiers
 
 
-def _rows(split: Split, method: str, original_view: np.ndarray | None, imputed_view: np.ndarray | None,
-          affected: np.ndarray | None, scenario: Scenario | None) -> pd.DataFrame:
+def _rows(
+    split: Split,
+    method: str,
+    original_view: np.ndarray | None,
+    imputed_view: np.ndarray | None,
+    affected: np.ndarray | None,
+    scenario: Scenario | None,
+) -> pd.DataFrame:
     """Prediction rows of one replicate and method, in the views given."""
     frames = []
-    views = [("train_original", original_view[None] if original_view is not None else None),
-             ("train_imputed", imputed_view)]
+    views = [
+        ("train_original", original_view[None] if original_view is not None else None),
+        ("train_imputed", imputed_view),
+    ]
     for view, predictions in views:
         if predictions is None:
             continue
         for repeat, predicted in enumerate(predictions):
-            frames.append(pd.DataFrame({
-                "scenario": scenario.name if scenario else None, "pattern": scenario.pattern if scenario else None,
-                "rate": scenario.rate if scenario else np.nan, REPLICATE: split.replicate, "method": method,
-                "view": view, "repeat": repeat, "sample": split.target_labels.index, "label": split.target_labels.to_numpy(),
-                "predicted": predicted, "affected": affected if affected is not None else True,
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scenario.name if scenario else None,
+                        "pattern": scenario.pattern if scenario else None,
+                        "rate": scenario.rate if scenario else np.nan,
+                        REPLICATE: split.replicate,
+                        "method": method,
+                        "view": view,
+                        "repeat": repeat,
+                        "sample": split.target_labels.index,
+                        "label": split.target_labels.to_numpy(),
+                        "predicted": predicted,
+                        "affected": affected if affected is not None else True,
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
 def _both_views(features: pd.DataFrame, split: Split, classifier, params: dict[str, Any]):
     original = classifier.predict(features) if classifier is not None else None
-    imputed = (cross_validated_predictions(features, split.target_labels, params, split.replicate)
-               if params["train_imputed_view"] else None)
+    imputed = (
+        cross_validated_predictions(features, split.target_labels, params, split.replicate)
+        if params["train_imputed_view"]
+        else None
+    )
     return original, imputed
 
 
@@ -107,12 +145,16 @@ def classify_references(
     for replicate in data.replicates:
         split = data.split(replicate)
         original_cnv = split.target_cnv.fillna(0.0)  # source NaNs: the reference mean
-        frames.append(_rows(split, CEILING, *_both_views(original_cnv, split, classifiers[replicate], params), None,
-                            None))
+        frames.append(
+            _rows(split, CEILING, *_both_views(original_cnv, split, classifiers[replicate], params), None, None)
+        )
         for method, train, test in (
             ("mrna_only", split.reference_mrna, split.target_mrna),
-            ("mrna_cnv", split.reference_mrna.join(split.reference_cnv, rsuffix="_cnv"),
-             split.target_mrna.join(original_cnv, rsuffix="_cnv")),
+            (
+                "mrna_cnv",
+                split.reference_mrna.join(split.reference_cnv, rsuffix="_cnv"),
+                split.target_mrna.join(original_cnv, rsuffix="_cnv"),
+            ),
         ):
             forest = make_forest(params, replicate).fit(train, split.reference_labels)
             frames.append(_rows(split, method, *_both_views(test, split, forest, params), None, None))
@@ -120,7 +162,10 @@ def classify_references(
 
 
 def classify_controls(
-    data: StudyData, mask: pd.DataFrame, classifiers: dict[int, RandomForestClassifier], params: dict[str, Any],
+    data: StudyData,
+    mask: pd.DataFrame,
+    classifiers: dict[int, RandomForestClassifier],
+    params: dict[str, Any],
     scenario: Scenario,
 ) -> pd.DataFrame:
     """The scenario's floor (hidden entries at the reference mean), both views."""
@@ -130,14 +175,20 @@ def classify_controls(
         hidden = replicate_mask.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = hidden.any(axis=1).to_numpy()
         floor = split.target_cnv.fillna(0.0).mask(hidden.to_numpy(), 0.0)
-        frames.append(_rows(split, FLOOR, *_both_views(floor, split, classifiers[replicate], params), affected,
-                            scenario))
+        frames.append(
+            _rows(split, FLOOR, *_both_views(floor, split, classifiers[replicate], params), affected, scenario)
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def classify_imputed(
-    imputed: pd.DataFrame, data: StudyData, mask: pd.DataFrame, classifiers: dict[int, RandomForestClassifier],
-    params: dict[str, Any], scenario: Scenario, method: str,
+    imputed: pd.DataFrame,
+    data: StudyData,
+    mask: pd.DataFrame,
+    classifiers: dict[int, RandomForestClassifier],
+    params: dict[str, Any],
+    scenario: Scenario,
+    method: str,
 ) -> pd.DataFrame:
     """One scenario x method's imputed CNV, both views, per replicate."""
     masks = dict(per_replicate(mask))
@@ -146,8 +197,9 @@ def classify_imputed(
         split = data.split(replicate)
         features = block.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = masks[replicate].loc[features.index].any(axis=1).to_numpy()
-        frames.append(_rows(split, method, *_both_views(features, split, classifiers[replicate], params), affected,
-                            scenario))
+        frames.append(
+            _rows(split, method, *_both_views(features, split, classifiers[replicate], params), affected, scenario)
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -157,17 +209,21 @@ def score_classification(references: pd.DataFrame, *scenario_tables: pd.DataFram
     samples."""
     predictions = pd.concat(scenario_tables, ignore_index=True)
     affected = predictions.drop_duplicates(["scenario", REPLICATE, "sample"])[
-        ["scenario", "pattern", "rate", REPLICATE, "sample", "affected"]]
+        ["scenario", "pattern", "rate", REPLICATE, "sample", "affected"]
+    ]
     references = references.drop(columns=["scenario", "pattern", "rate", "affected"]).merge(
-        affected, on=[REPLICATE, "sample"])
+        affected, on=[REPLICATE, "sample"]
+    )
     rows = []
     keys = ["scenario", "pattern", "rate", REPLICATE, "method", "view"]
     for key, group in pd.concat([predictions, references], ignore_index=True).groupby(keys, sort=False):
         for subset, chosen in (("all", group), ("affected", group[group["affected"].astype(bool)])):
             if chosen.empty:
                 continue
-            per_repeat = [classification_scores(r["label"].to_numpy(), r["predicted"].to_numpy())
-                          for _, r in chosen.groupby("repeat")]
+            per_repeat = [
+                classification_scores(r["label"].to_numpy(), r["predicted"].to_numpy())
+                for _, r in chosen.groupby("repeat")
+            ]
             for metric in per_repeat[0]:
                 rows.append((*key, subset, metric, float(np.mean([s[metric] for s in per_repeat]))))
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)

@@ -12,28 +12,50 @@ from .nodes import classify_controls, classify_imputed, classify_references, fit
 def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
     """Methods that read the labels are left out: they would classify with the answer."""
     nodes = [
-        node(fit_cnv_classifiers, ["study_data", "params:classification"], "cnv_classifiers", name="fit_cnv_classifiers"),
-        node(classify_references, ["study_data", "cnv_classifiers", "params:classification"], "reference_predictions",
-             name="classify_references"),
+        node(
+            fit_cnv_classifiers, ["study_data", "params:classification"], "cnv_classifiers", name="fit_cnv_classifiers"
+        ),
+        node(
+            classify_references,
+            ["study_data", "cnv_classifiers", "params:classification"],
+            "reference_predictions",
+            name="classify_references",
+        ),
     ]
     tables = []
     for s in scenarios:
         table = f"{s.name}.control_predictions"
-        nodes.append(node(bind(classify_controls, scenario=s),
-                          ["study_data", f"{s.name}.mask", "cnv_classifiers", "params:classification"], table,
-                          name="classify_controls", namespace=s.name))
+        nodes.append(
+            node(
+                bind(classify_controls, scenario=s),
+                ["study_data", f"{s.name}.mask", "cnv_classifiers", "params:classification"],
+                table,
+                name="classify_controls",
+                namespace=s.name,
+            )
+        )
         tables.append(table)
         for method in methods:
             if method.uses_labels:
                 continue
             table = f"{s.name}.{method.name}.predictions"
-            nodes.append(node(
-                bind(classify_imputed, scenario=s, method=method.name),
-                [f"{s.name}.{method.name}.imputed_cnv", "study_data", f"{s.name}.mask", "cnv_classifiers",
-                 "params:classification"],
-                table, name="classify_imputed", namespace=f"{s.name}.{method.name}",
-            ))
+            nodes.append(
+                node(
+                    bind(classify_imputed, scenario=s, method=method.name),
+                    [
+                        f"{s.name}.{method.name}.imputed_cnv",
+                        "study_data",
+                        f"{s.name}.mask",
+                        "cnv_classifiers",
+                        "params:classification",
+                    ],
+                    table,
+                    name="classify_imputed",
+                    namespace=f"{s.name}.{method.name}",
+                )
+            )
             tables.append(table)
-    nodes.append(node(score_classification, ["reference_predictions", *tables], "classification",
-                      name="score_classification"))
+    nodes.append(
+        node(score_classification, ["reference_predictions", *tables], "classification", name="score_classification")
+    )
     return Pipeline(nodes, tags="classification")

@@ -24,8 +24,10 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
     in_mrna, in_cnv = mrna.index[mrna.notna().any(axis=1)], cnv.index[cnv.notna().any(axis=1)]
     for present, file in ((in_mrna, "mRNA"), (in_cnv, "CNV")):
         if present.empty:
-            raise CohortError(f"{cohort.name}_{file}.csv: holds no value (every cell is empty or NA); expected "
-                              f"{file} values for the samples.")
+            raise CohortError(
+                f"{cohort.name}_{file}.csv: holds no value (every cell is empty or NA); expected "
+                f"{file} values for the samples."
+            )
     shared = in_mrna[in_mrna.isin(in_cnv)]
     summary: dict[str, Any] = {
         "cohort": cohort.name,
@@ -68,10 +70,13 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
 def _dropped_samples(summary: dict) -> str:
     """What alignment dropped, as the start of a message ('' when it dropped no sample)."""
     dropped, in_files = summary["dropped_samples"], summary["samples_in_files"]
-    parts = [f"{dropped['mrna_only']} of {in_files['mrna']} mRNA samples have no CNV values" if dropped["mrna_only"] else "",
-             f"{dropped['cnv_only']} of {in_files['cnv']} CNV samples have no mRNA values" if dropped["cnv_only"] else "",
-             f"{dropped['too_many_missing']} samples miss more than the allowed share of genes"
-             if dropped["too_many_missing"] else ""]
+    parts = [
+        f"{dropped['mrna_only']} of {in_files['mrna']} mRNA samples have no CNV values" if dropped["mrna_only"] else "",
+        f"{dropped['cnv_only']} of {in_files['cnv']} CNV samples have no mRNA values" if dropped["cnv_only"] else "",
+        f"{dropped['too_many_missing']} samples miss more than the allowed share of genes"
+        if dropped["too_many_missing"]
+        else "",
+    ]
     parts = [part for part in parts if part]
     return f"cohort {summary['cohort']}: {'; '.join(parts)} (dropped at alignment). " if parts else ""
 
@@ -94,16 +99,28 @@ ONE_CLASS = "one class only"
 
 
 def split_replicates(
-    mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any], replicates: int,
-    classification: dict[str, Any], methods: dict[str, dict[str, Any]],
+    mrna: pd.DataFrame,
+    cnv: pd.DataFrame,
+    labels: pd.Series,
+    summary: dict,
+    params: dict[str, Any],
+    replicates: int,
+    classification: dict[str, Any],
+    methods: dict[str, dict[str, Any]],
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers, after checking
     that every later step can run on it, in this machine's memory too (so that a refused cohort writes nothing)."""
-    check_memory(describe_methods(methods), len(labels), mrna.shape[1], cnv.shape[1],
-                 psutil.virtual_memory().available)
+    check_memory(describe_methods(methods), len(labels), mrna.shape[1], cnv.shape[1], psutil.virtual_memory().available)
     name = summary["cohort"]
-    data = split_study(name, mrna, cnv, labels, params["target_fraction"], params["split_seed"],
-                       design.replicates({"replicates": replicates}))
+    data = split_study(
+        name,
+        mrna,
+        cnv,
+        labels,
+        params["target_fraction"],
+        params["split_seed"],
+        design.replicates({"replicates": replicates}),
+    )
     n_target = int(data.is_target[0].sum())
     if len(labels) - n_target < MIN_REFERENCE_SAMPLES:
         raise CohortError(
@@ -119,8 +136,10 @@ def split_replicates(
             "or set classification.train_imputed_view: false."
         )
     for replicate in data.replicates:
-        for modality, scaler, file in (("mRNA", data.mrna_scalers[replicate], "mRNA"),
-                                       ("CNV", data.cnv_scalers[replicate], "CNV")):
+        for modality, scaler, file in (
+            ("mRNA", data.mrna_scalers[replicate], "mRNA"),
+            ("CNV", data.cnv_scalers[replicate], "CNV"),
+        ):
             if scaler.empty:
                 raise CohortError(
                     f"{name}_{file}.csv: no {modality} gene varies across the reference samples of replicate {replicate} "
@@ -138,18 +157,29 @@ def split_replicates(
 def classification_notes(data: StudyData, classification: dict[str, Any]) -> list[str]:
     """What the classification can and cannot say about this cohort's labels."""
     counts = data.labels.value_counts()
-    notes = [f"{len(counts)} classes: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
-             "labels are used as categories."]
+    notes = [
+        f"{len(counts)} classes: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
+        "labels are used as categories."
+    ]
     if len(counts) < 2:
-        notes.append(f"{ONE_CLASS}: every classification score is trivially perfect and says nothing about "
-                     "the imputations.")
+        notes.append(
+            f"{ONE_CLASS}: every classification score is trivially perfect and says nothing about the imputations."
+        )
     if classification["train_imputed_view"]:
-        small = sorted({str(label) for r in data.replicates
-                        for label, n in data.labels[data.is_target[r]].value_counts().items()
-                        if n < classification["cv_folds"]}, key=str)
+        small = sorted(
+            {
+                str(label)
+                for r in data.replicates
+                for label, n in data.labels[data.is_target[r]].value_counts().items()
+                if n < classification["cv_folds"]
+            },
+            key=str,
+        )
         if small:
-            notes.append(f"classes {small} have fewer target samples than the {classification['cv_folds']} "
-                         "cross-validation folds in some replicate: some folds miss them (their F1 is noisier).")
+            notes.append(
+                f"classes {small} have fewer target samples than the {classification['cv_folds']} "
+                "cross-validation folds in some replicate: some folds miss them (their F1 is noisier)."
+            )
     return notes
 
 

@@ -8,14 +8,33 @@ from .nodes import align_cohort, describe_data, split_replicates
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            node(align_cohort, ["cohort", "params:data_processing"],
-                 ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary"], name="align_cohort"),
-            node(split_replicates,
-                 ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary", "params:data_processing",
-                  "params:replicates", "params:classification", "params:methods"],
-                 "study_data", name="split_replicates"),
-            node(describe_data, ["alignment_summary", "study_data", "params:classification"], "data_report",
-                 name="describe_data"),
+            node(
+                align_cohort,
+                ["cohort", "params:data_processing"],
+                ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary"],
+                name="align_cohort",
+            ),
+            node(
+                split_replicates,
+                [
+                    "aligned_mrna",
+                    "aligned_cnv",
+                    "aligned_labels",
+                    "alignment_summary",
+                    "params:data_processing",
+                    "params:replicates",
+                    "params:classification",
+                    "params:methods",
+                ],
+                "study_data",
+                name="split_replicates",
+            ),
+            node(
+                describe_data,
+                ["alignment_summary", "study_data", "params:classification"],
+                "data_report",
+                name="describe_data",
+            ),
         ],
         tags="data_processing",
     )

@@ -14,8 +14,11 @@ def make_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame
     shape = PANCANCER_SHAPE if params["full_size"] else params["shape"]
     settings = {**shape, "integer_cnv": params["integer_cnv"], "seed": params["seed"]}
     cohort = generate_cohort(**settings)
-    provenance = {"generator": "multiomics_imputation.demo.generate_cohort", "settings": settings,
-                  "note": "synthetic data, not a real cohort"}
+    provenance = {
+        "generator": "multiomics_imputation.demo.generate_cohort",
+        "settings": settings,
+        "note": "synthetic data, not a real cohort",
+    }
     return cohort.mrna, cohort.cnv, cohort.labels, provenance
 
 
@@ -26,10 +29,19 @@ def make_new_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     """
     new = params["new_cohort"]
     shape = {**(PANCANCER_SHAPE if params["full_size"] else params["shape"]), "n_samples": new["n_samples"]}
-    settings = {**shape, "integer_cnv": params["integer_cnv"], "seed": params["seed"], "sample_seed": new["sample_seed"]}
+    settings = {
+        **shape,
+        "integer_cnv": params["integer_cnv"],
+        "seed": params["seed"],
+        "sample_seed": new["sample_seed"],
+    }
     cohort = generate_cohort(**settings, name_prefix="NEW")
     samples = cohort.cnv.columns[1:]
     kept = samples[: int(round(len(samples) * (1 - new["cnv_missing_fraction"])))]
-    provenance = {"generator": "multiomics_imputation.demo.generate_cohort", "settings": settings,
-                  "cnv_missing_samples": len(samples) - len(kept), "note": "synthetic data, not a real cohort"}
+    provenance = {
+        "generator": "multiomics_imputation.demo.generate_cohort",
+        "settings": settings,
+        "cnv_missing_samples": len(samples) - len(kept),
+        "note": "synthetic data, not a real cohort",
+    }
     return cohort.mrna, cohort.cnv[["sample", *kept]], cohort.labels, cohort.cnv, provenance

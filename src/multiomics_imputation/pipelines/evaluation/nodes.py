@@ -31,13 +31,18 @@ def evaluate_imputation(
         predicted = imputed_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns]
         scores = masked_scores(truth_frame.to_numpy(), predicted.to_numpy(), hidden)
         if data.integer_cnv:
-            scores["call_f1"] = call_f1(unscale(truth_frame, split.cnv_scaler).to_numpy(),
-                                        unscale(predicted, split.cnv_scaler).to_numpy(), hidden)
+            scores["call_f1"] = call_f1(
+                unscale(truth_frame, split.cnv_scaler).to_numpy(),
+                unscale(predicted, split.cnv_scaler).to_numpy(),
+                hidden,
+            )
         if uncertainty is not None:
             sd = uncertainty_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns].to_numpy()
             scores |= interval_scores(truth_frame.to_numpy(), predicted.to_numpy(), sd, hidden)
-        rows += [(scenario.name, scenario.pattern, scenario.rate, replicate, method, metric, value)
-                 for metric, value in scores.items()]
+        rows += [
+            (scenario.name, scenario.pattern, scenario.rate, replicate, method, metric, value)
+            for metric, value in scores.items()
+        ]
     return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 

@@ -17,8 +17,15 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
             if method.has_uncertainty:
                 inputs["uncertainty"] = f"{s.name}.{method.name}.uncertainty"
             table = f"{s.name}.{method.name}.metrics"
-            nodes.append(node(bind(evaluate_imputation, scenario=s, method=method.name), inputs, table,
-                              name="evaluate_imputation", namespace=f"{s.name}.{method.name}"))
+            nodes.append(
+                node(
+                    bind(evaluate_imputation, scenario=s, method=method.name),
+                    inputs,
+                    table,
+                    name="evaluate_imputation",
+                    namespace=f"{s.name}.{method.name}",
+                )
+            )
             tables.append(table)
     nodes.append(node(collect_metrics, tables, "metrics", name="collect_metrics"))
     return Pipeline(nodes, tags="evaluation")

@@ -17,7 +17,8 @@ def impute_scenario(
         split = data.split(replicate)
         imputer = fitted[replicate].imputer
         imputed[replicate], uncertainty[replicate] = imputer.impute_with_uncertainty(
-            split.target_mrna.loc[block.index], block, split.target_labels.loc[block.index])
+            split.target_mrna.loc[block.index], block, split.target_labels.loc[block.index]
+        )
     return stack(imputed), (stack(uncertainty) if fitted[next(iter(fitted))].imputer.has_uncertainty else None)
 
 

@@ -19,7 +19,10 @@ logger = logging.getLogger(__name__)
 
 
 #: Which benchmark scenarios speak for which samples of a new cohort: whole missing CNV profiles, or partial ones.
-KINDS = {"whole_profiles": ("sample",), "partial_profiles": ("random", "feature", "mnar", "seed_sample", "seed_feature")}
+KINDS = {
+    "whole_profiles": ("sample",),
+    "partial_profiles": ("random", "feature", "mnar", "seed_sample", "seed_feature"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,10 @@ def choose_models(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[
     metrics = metrics.rename(columns={"seed": REPLICATE}) if REPLICATE not in metrics else metrics  # before 2026-11-30
     r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
     if r2.empty:
-        raise ValueError("impute_cohort: the last benchmark's metrics score none of the fitted methods "
-                         f"{label_free}; rerun the benchmark (kedro run).")
+        raise ValueError(
+            "impute_cohort: the last benchmark's metrics score none of the fitted methods "
+            f"{label_free}; rerun the benchmark (kedro run)."
+        )
     choices = {}
     for kind, patterns in KINDS.items():
         method, why = _best_for(r2[r2["pattern"].isin(patterns)], params["default_method"], label_free)
@@ -58,29 +63,42 @@ def _best_for(r2: pd.DataFrame, default: str, candidates: list[str]) -> tuple[st
     per_replicate = r2.groupby(["method", REPLICATE])["value"].mean().unstack(REPLICATE)
     if default not in per_replicate.index:
         best = per_replicate.mean(axis=1).idxmax()
-        return best, f"best mean R² of the last benchmark ({per_replicate.mean(axis=1)[best]:.3f}); the default {default} was not scored"
+        return (
+            best,
+            f"best mean R² of the last benchmark ({per_replicate.mean(axis=1)[best]:.3f}); the default {default} was not scored",
+        )
     gains = per_replicate.drop(index=default).sub(per_replicate.loc[default], axis=1).dropna(axis=1)
     n = gains.shape[1]
     if n < 2:
-        return default, f"the default (R² {per_replicate.loc[default].mean():.3f}); one replicate cannot support another method"
+        return (
+            default,
+            f"the default (R² {per_replicate.loc[default].mean():.3f}); one replicate cannot support another method",
+        )
     lower = gains.mean(axis=1) - stats.t.ppf(0.95, n - 1) * gains.std(axis=1, ddof=1) / np.sqrt(n)
     supported = lower[lower > 0]
     if supported.empty:
-        return default, (f"the default (R² {per_replicate.loc[default].mean():.3f}); no method beats it by a margin the "
-                         f"{n} replicates support")
+        return default, (
+            f"the default (R² {per_replicate.loc[default].mean():.3f}); no method beats it by a margin the "
+            f"{n} replicates support"
+        )
     best = gains.loc[supported.index].mean(axis=1).idxmax()
-    return best, (f"R² {per_replicate.loc[best].mean():.3f} against the default {default}'s "
-                  f"{per_replicate.loc[default].mean():.3f}, ahead in the {n} replicates (95% lower bound +{lower[best]:.3f})")
+    return best, (
+        f"R² {per_replicate.loc[best].mean():.3f} against the default {default}'s "
+        f"{per_replicate.loc[default].mean():.3f}, ahead in the {n} replicates (95% lower bound +{lower[best]:.3f})"
+    )
 
 
 def _first(fitted: dict[str, dict[int, FittedModel]], method: str) -> FittedModel:
     if method not in fitted:
-        raise ValueError(f"impute_cohort.method {method!r} is not a fitted method; expected 'best' or one of {list(fitted)}")
+        raise ValueError(
+            f"impute_cohort.method {method!r} is not a fitted method; expected 'best' or one of {list(fitted)}"
+        )
     return fitted[method][min(fitted[method])]
 
 
-def prepare_new_cohort(cohort: Cohort, choices: dict[str, Choice], params: dict[str, Any]
-                       ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def prepare_new_cohort(
+    cohort: Cohort, choices: dict[str, Choice], params: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """The new cohort's mRNA and CNV on the model's genes, standardised with its reference's statistics."""
     model = _model(choices)
     mrna_scaler, cnv_scaler = model.mrna_scaler, model.cnv_scaler
@@ -92,7 +110,8 @@ def prepare_new_cohort(cohort: Cohort, choices: dict[str, Choice], params: dict[
     if len(missing) == len(model_genes):
         raise CohortError(
             f"{cohort.name}_mRNA.csv: shares no gene with the model's {len(model_genes)} mRNA genes (e.g. the model has "
-            f"{model_genes[:3].tolist()}, the file {mrna.columns[:3].tolist()}); expected the same gene names.")
+            f"{model_genes[:3].tolist()}, the file {mrna.columns[:3].tolist()}); expected the same gene names."
+        )
     if len(missing) and params["missing_mrna_genes"] != "reference_mean":
         raise CohortError(
             f"{cohort.name}_mRNA.csv: lacks {len(missing)} of the model's {len(model_genes)} mRNA genes, "
@@ -132,16 +151,22 @@ def _model(choices: dict[str, Choice]) -> FittedModel:
 def _scale_problem(scaled: pd.DataFrame, raw: pd.DataFrame, scaler: pd.DataFrame, name: str) -> str | None:
     """What is wrong with the new mRNA's scale against the reference's, or None."""
     gene_means, gene_sd = scaled.mean().abs().median(), scaled.std().median()
-    found = (f"median |gene mean| {gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 "
-             "and 1")
+    found = (
+        f"median |gene mean| {gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 and 1"
+    )
     if gene_sd < 1 / 3:
-        return (f"{name}_mRNA.csv: expression barely varies between samples ({found}): constant or near-constant mRNA "
-                "says nothing about CNV. Expected each gene's values to vary across samples as in the reference.")
+        return (
+            f"{name}_mRNA.csv: expression barely varies between samples ({found}): constant or near-constant mRNA "
+            "says nothing about CNV. Expected each gene's values to vary across samples as in the reference."
+        )
     if gene_means > 3 or gene_sd > 3:
         counts = bool((raw.min() >= 0).all() and raw.median().median() > 10 * max(scaler["mean"].abs().median(), 1e-9))
-        cause = ("it looks like raw counts against the reference's log-scale values: log-transform it first, e.g. "
-                 "log2(count + 1), as the reference was." if counts else
-                 "expected the same units and transformation as the reference's mRNA (e.g. log2 values).")
+        cause = (
+            "it looks like raw counts against the reference's log-scale values: log-transform it first, e.g. "
+            "log2(count + 1), as the reference was."
+            if counts
+            else "expected the same units and transformation as the reference's mRNA (e.g. log2 values)."
+        )
         return f"{name}_mRNA.csv: expression is far from the reference's distribution ({found}); {cause}"
     return None
 
@@ -152,8 +177,9 @@ def impute_new_cohort(
     """Every sample's CNV, observed entries unchanged, by the model chosen for its kind (whole profile missing or
     part of it); the uncertainty (NaN where the method has none) and the kind of each sample."""
     labels = cohort.labels.loc[mrna.index] if cohort.labels is not None else None
-    kinds = pd.Series(np.where(cnv.isna().all(axis=1), "whole_profiles", "partial_profiles"), index=mrna.index,
-                      name="kind")
+    kinds = pd.Series(
+        np.where(cnv.isna().all(axis=1), "whole_profiles", "partial_profiles"), index=mrna.index, name="kind"
+    )
     imputed, uncertainty = [], []
     for kind in KINDS:
         rows = kinds.index[kinds == kind]
@@ -161,10 +187,12 @@ def impute_new_cohort(
             continue
         model = choices[kind].model
         if model.imputer.uses_labels and labels is None:
-            raise CohortError(f"{cohort.name}_label_num.csv: the chosen method {model.method} uses labels, and the "
-                              "cohort has none.")
+            raise CohortError(
+                f"{cohort.name}_label_num.csv: the chosen method {model.method} uses labels, and the cohort has none."
+            )
         values, spread = model.imputer.impute_with_uncertainty(
-            mrna.loc[rows], cnv.loc[rows], labels.loc[rows] if labels is not None else None)
+            mrna.loc[rows], cnv.loc[rows], labels.loc[rows] if labels is not None else None
+        )
         imputed.append(values)
         uncertainty.append(spread if spread is not None else values * np.nan)
     order = mrna.index
@@ -172,7 +200,11 @@ def impute_new_cohort(
 
 
 def to_original_layout(
-    imputed: pd.DataFrame, uncertainty: pd.DataFrame, cohort: Cohort, choices: dict[str, Choice], kinds: pd.Series,
+    imputed: pd.DataFrame,
+    uncertainty: pd.DataFrame,
+    cohort: Cohort,
+    choices: dict[str, Choice],
+    kinds: pd.Series,
     report: dict,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout), and
@@ -197,13 +229,29 @@ def to_original_layout(
     else:
         flags[:] = 1
     tables = [_features_by_samples(t) for t in (completed, uncertainty, flags.astype(int))]
-    filled_by = {kind: {"method": choices[kind].model.method, "why": choices[kind].why,
-                        "samples": kinds.index[kinds == kind].tolist()} for kind in KINDS if (kinds == kind).any()}
+    filled_by = {
+        kind: {
+            "method": choices[kind].model.method,
+            "why": choices[kind].why,
+            "samples": kinds.index[kinds == kind].tolist(),
+        }
+        for kind in KINDS
+        if (kinds == kind).any()
+    }
     for kind, entry in filled_by.items():
-        logger.info("impute_cohort: %d sample(s) with %s missing filled by %s (%s)", len(entry["samples"]),
-                    kind.replace("_", " "), entry["method"], entry["why"])
-    summary = {**report, "filled_by": filled_by, "has_uncertainty": has_uncertainty,
-               "imputed_entries": int(flags.to_numpy().sum())}
+        logger.info(
+            "impute_cohort: %d sample(s) with %s missing filled by %s (%s)",
+            len(entry["samples"]),
+            kind.replace("_", " "),
+            entry["method"],
+            entry["why"],
+        )
+    summary = {
+        **report,
+        "filled_by": filled_by,
+        "has_uncertainty": has_uncertainty,
+        "imputed_entries": int(flags.to_numpy().sum()),
+    }
     return (*tables, summary)
 
 

@@ -10,18 +10,41 @@ from .nodes import choose_models, impute_new_cohort, prepare_new_cohort, to_orig
 def create_pipeline(methods: list[Method], **kwargs) -> Pipeline:
     return Pipeline(
         [
-            node(choose_models,
-                 {"metrics": "metrics", "params": "params:impute_cohort", **{m.name: f"fitted_{m.name}" for m in methods}},
-                 "chosen_models", name="choose_models"),
-            node(prepare_new_cohort, ["new_cohort", "chosen_models", "params:impute_cohort"],
-                 ["new_cohort_mrna", "new_cohort_cnv", "new_cohort_preparation"], name="prepare_new_cohort"),
-            node(impute_new_cohort, ["chosen_models", "new_cohort_mrna", "new_cohort_cnv", "new_cohort"],
-                 ["new_cohort_imputed", "new_cohort_uncertainty", "new_cohort_kinds"], name="impute_new_cohort"),
-            node(to_original_layout,
-                 ["new_cohort_imputed", "new_cohort_uncertainty", "new_cohort", "chosen_models", "new_cohort_kinds",
-                  "new_cohort_preparation"],
-                 ["cohort_cnv_imputed", "cohort_cnv_uncertainty", "cohort_cnv_imputed_flags", "impute_cohort_report"],
-                 name="to_original_layout"),
+            node(
+                choose_models,
+                {
+                    "metrics": "metrics",
+                    "params": "params:impute_cohort",
+                    **{m.name: f"fitted_{m.name}" for m in methods},
+                },
+                "chosen_models",
+                name="choose_models",
+            ),
+            node(
+                prepare_new_cohort,
+                ["new_cohort", "chosen_models", "params:impute_cohort"],
+                ["new_cohort_mrna", "new_cohort_cnv", "new_cohort_preparation"],
+                name="prepare_new_cohort",
+            ),
+            node(
+                impute_new_cohort,
+                ["chosen_models", "new_cohort_mrna", "new_cohort_cnv", "new_cohort"],
+                ["new_cohort_imputed", "new_cohort_uncertainty", "new_cohort_kinds"],
+                name="impute_new_cohort",
+            ),
+            node(
+                to_original_layout,
+                [
+                    "new_cohort_imputed",
+                    "new_cohort_uncertainty",
+                    "new_cohort",
+                    "chosen_models",
+                    "new_cohort_kinds",
+                    "new_cohort_preparation",
+                ],
+                ["cohort_cnv_imputed", "cohort_cnv_uncertainty", "cohort_cnv_imputed_flags", "impute_cohort_report"],
+                name="to_original_layout",
+            ),
         ],
         tags="impute_cohort",
     )

@@ -11,8 +11,13 @@ from .nodes import simulate_masks
 def create_pipeline(scenarios: list[Scenario], **kwargs) -> Pipeline:
     return Pipeline(
         [
-            node(bind(simulate_masks, scenario=s), ["study_data", "params:missingness"],
-                 [f"{s.name}.mask", f"{s.name}.masked_cnv"], name="simulate_masks", namespace=s.name)
+            node(
+                bind(simulate_masks, scenario=s),
+                ["study_data", "params:missingness"],
+                [f"{s.name}.mask", f"{s.name}.masked_cnv"],
+                name="simulate_masks",
+                namespace=s.name,
+            )
             for s in scenarios
         ],
         tags="missingness",

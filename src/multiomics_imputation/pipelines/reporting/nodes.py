@@ -46,9 +46,18 @@ def sample_correlations(
     rows = []
     for method, frame in zip(methods, imputed):
         predicted = first_replicate(frame).loc[truth.index, truth.columns].to_numpy()
-        rows.append(pd.DataFrame({"scenario": scenario.name, "pattern": scenario.pattern, "rate": scenario.rate,
-                                  "method": method, "sample": truth.index,
-                                  "pearson": rowwise_pearson(truth.to_numpy(), predicted, hidden)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "scenario": scenario.name,
+                    "pattern": scenario.pattern,
+                    "rate": scenario.rate,
+                    "method": method,
+                    "sample": truth.index,
+                    "pearson": rowwise_pearson(truth.to_numpy(), predicted, hidden),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -103,30 +112,56 @@ def build_report(
         "<p class='warn'><b>Synthetic data.</b> This run used the built-in demo cohort, drawn by "
         f"<code>{html.escape(synthetic['generator'])}</code> with {html.escape(json.dumps(synthetic['settings']))}. "
         "Its numbers describe the generator, not real tumours.</p>"
-        if synthetic else f"<p>Cohort <b>{html.escape(str(data_report['cohort']))}</b> (real data as given).</p>"
+        if synthetic
+        else f"<p>Cohort <b>{html.escape(str(data_report['cohort']))}</b> (real data as given).</p>"
     )
     n = int(metrics_summary["n_replicates"].max())
-    covers = (f"over {n} replicates; each replicate redraws the reference/target split, the masks and the seeds "
-              "of every model and forest" if n > 1 else "one replicate: no interval (run more with --params replicates=5)")
+    covers = (
+        f"over {n} replicates; each replicate redraws the reference/target split, the masks and the seeds "
+        "of every model and forest"
+        if n > 1
+        else "one replicate: no interval (run more with --params replicates=5)"
+    )
     r2 = metrics_summary[metrics_summary["metric"].isin(["r2", "r2_gene_mean"])]
     r2_table = r2.assign(value=_with_interval(r2)).pivot_table(
-        index="scenario", columns=["metric", "method"], values="value", aggfunc="first", sort=False)
+        index="scenario", columns=["metric", "method"], values="value", aggfunc="first", sort=False
+    )
     accuracy = classification_summary[(classification_summary["metric"] == "accuracy")]
     accuracy_table = accuracy.assign(value=_with_interval(accuracy)).pivot_table(
-        index=["scenario"], columns=["view", "subset", "method"], values="value", aggfunc="first", sort=False)
+        index=["scenario"], columns=["view", "subset", "method"], values="value", aggfunc="first", sort=False
+    )
     sections = [
-        ("Data", _table(pd.Series({k: json.dumps(v) if isinstance(v, dict) else v
-                                   for k, v in data_report.items() if k != "synthetic"}).to_frame("value"))),
-        (f"Imputation R² on masked entries: pooled (r2) and mean over genes (r2_gene_mean); "
-         f"mean [95% interval {covers}]", _table(r2_table)),
-        ("Best method against each other one (paired t-test over replicates; p_holm: Holm-adjusted over all tests)",
-         _table(method_comparison.round(4))),
-        ("Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
-         "cnv_original = ceiling, cnv_mean_imputed = floor)", _table(accuracy_table)),
+        (
+            "Data",
+            _table(
+                pd.Series(
+                    {k: json.dumps(v) if isinstance(v, dict) else v for k, v in data_report.items() if k != "synthetic"}
+                ).to_frame("value")
+            ),
+        ),
+        (
+            f"Imputation R² on masked entries: pooled (r2) and mean over genes (r2_gene_mean); "
+            f"mean [95% interval {covers}]",
+            _table(r2_table),
+        ),
+        (
+            "Best method against each other one (paired t-test over replicates; p_holm: Holm-adjusted over all tests)",
+            _table(method_comparison.round(4)),
+        ),
+        (
+            "Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
+            "cnv_original = ceiling, cnv_mean_imputed = floor)",
+            _table(accuracy_table),
+        ),
         ("Where the time went", _time_section(run_profile)),
-        ("Figures", "".join(
-            f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"<figcaption>{html.escape(name)}</figcaption></figure>" for name, png in zip(figure_names, figures))),
+        (
+            "Figures",
+            "".join(
+                f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+                f"<figcaption>{html.escape(name)}</figcaption></figure>"
+                for name, png in zip(figure_names, figures)
+            ),
+        ),
         ("Parameters of this run", f"<pre>{html.escape(json.dumps(parameters, indent=2, default=str))}</pre>"),
     ]
     body = "".join(f"<h2>{title}</h2>{content}" for title, content in sections)
@@ -142,15 +177,18 @@ def build_report(
 def _time_section(profile: pd.DataFrame) -> str:
     """The slowest nodes and the total of the nodes run before the report."""
     slowest, by_kind = where_the_time_went(profile)
-    return (f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
-            f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
-            "</p>" + _table(slowest.round(2))
-            + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15)))
+    return (
+        f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
+        f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
+        "</p>" + _table(slowest.round(2)) + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15))
+    )
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:
     return summary.apply(
-        lambda row: f"{row['mean']:.3f}" + ("" if np.isnan(row["ci_low"]) else f" [{row['ci_low']:.3f}, {row['ci_high']:.3f}]"),
+        lambda row: (
+            f"{row['mean']:.3f}" + ("" if np.isnan(row["ci_low"]) else f" [{row['ci_low']:.3f}, {row['ci_high']:.3f}]")
+        ),
         axis=1,
     )
 

@@ -46,13 +46,25 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
         figure_node(classification_figure, "classification", "classification"),
     ]
     for s in shown:
-        nodes.append(node(bind(sample_correlations, scenario=s, methods=names),
-                          ["study_data", f"{s.name}.mask", *(f"{s.name}.{m}.imputed_cnv" for m in names)],
-                          f"{s.name}.sample_correlations", name="sample_correlations", namespace=s.name))
-    nodes.append(figure_node(correlation_figure, [f"{s.name}.sample_correlations" for s in shown], "sample_correlation"))
+        nodes.append(
+            node(
+                bind(sample_correlations, scenario=s, methods=names),
+                ["study_data", f"{s.name}.mask", *(f"{s.name}.{m}.imputed_cnv" for m in names)],
+                f"{s.name}.sample_correlations",
+                name="sample_correlations",
+                namespace=s.name,
+            )
+        )
+    nodes.append(
+        figure_node(correlation_figure, [f"{s.name}.sample_correlations" for s in shown], "sample_correlation")
+    )
     nodes += [
-        figure_node(bind(pca_figure, scenario=s, methods=names),
-                    ["study_data", *(f"{s.name}.{m}.imputed_cnv" for m in names)], "pca", namespace=s.name)
+        figure_node(
+            bind(pca_figure, scenario=s, methods=names),
+            ["study_data", *(f"{s.name}.{m}.imputed_cnv" for m in names)],
+            "pca",
+            namespace=s.name,
+        )
         for s in scenarios
     ]
     figures += [f"{m.name}.training_curve_figure" for m in methods if m.has_history]
@@ -60,9 +72,19 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
         node(summarise_metrics, "metrics", "metrics_summary", name="summarise_metrics"),
         node(compare_methods, "metrics", "method_comparison", name="compare_methods"),
         node(summarise_classification, "classification", "classification_summary", name="summarise_classification"),
-        node(bind(build_report, figure_names=list(figures)),
-             ["data_report", "metrics_summary", "method_comparison", "classification_summary", "parameters",
-              "run_profile", *figures],
-             "report", name="build_report"),
+        node(
+            bind(build_report, figure_names=list(figures)),
+            [
+                "data_report",
+                "metrics_summary",
+                "method_comparison",
+                "classification_summary",
+                "parameters",
+                "run_profile",
+                *figures,
+            ],
+            "report",
+            name="build_report",
+        ),
     ]
     return Pipeline(nodes, tags="reporting")

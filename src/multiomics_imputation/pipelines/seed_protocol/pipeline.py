@@ -14,10 +14,18 @@ from .nodes import ladder_figure, study_ladder, summarise_ladder
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            node(align_cohort, ["cohort", "params:data_processing"], ["mrna", "cnv", "labels", "alignment"],
-                 name="align_cohort"),
-            node(study_ladder, ["mrna", "cnv", "labels", "alignment", "params:seed_protocol"],
-                 ["ladder", "classification"], name="study_ladder"),
+            node(
+                align_cohort,
+                ["cohort", "params:data_processing"],
+                ["mrna", "cnv", "labels", "alignment"],
+                name="align_cohort",
+            ),
+            node(
+                study_ladder,
+                ["mrna", "cnv", "labels", "alignment", "params:seed_protocol"],
+                ["ladder", "classification"],
+                name="study_ladder",
+            ),
             node(summarise_ladder, "ladder", "ladder_summary", name="summarise_ladder"),
             node(ladder_figure, "ladder_summary", "ladder_figure", name="ladder_figure"),
         ],

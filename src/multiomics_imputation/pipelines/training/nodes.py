@@ -12,8 +12,11 @@ from multiomics_imputation.splits import FittedModel
 
 def training_history(fitted: dict[int, FittedModel]) -> pd.DataFrame:
     """Train and validation loss per replicate, ensemble member and epoch."""
-    return pd.concat({r: model.imputer.training_history for r, model in fitted.items()}, names=[REPLICATE, "row"]
-                     ).reset_index(REPLICATE).reset_index(drop=True)
+    return (
+        pd.concat({r: model.imputer.training_history for r, model in fitted.items()}, names=[REPLICATE, "row"])
+        .reset_index(REPLICATE)
+        .reset_index(drop=True)
+    )
 
 
 def training_curve_figure(history: pd.DataFrame, method: str) -> Figure:

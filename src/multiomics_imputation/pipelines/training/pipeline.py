@@ -13,9 +13,19 @@ def create_pipeline(networks: list[Method], **kwargs) -> Pipeline:
     for method in networks:
         if method.has_history:
             nodes += [
-                node(training_history, f"fitted_{method.name}", f"{method.name}.training_history",
-                     name="training_history", namespace=method.name),
-                node(bind(training_curve_figure, method=method.name), f"{method.name}.training_history",
-                     f"{method.name}.training_curve_figure", name="training_curve_figure", namespace=method.name),
+                node(
+                    training_history,
+                    f"fitted_{method.name}",
+                    f"{method.name}.training_history",
+                    name="training_history",
+                    namespace=method.name,
+                ),
+                node(
+                    bind(training_curve_figure, method=method.name),
+                    f"{method.name}.training_history",
+                    f"{method.name}.training_curve_figure",
+                    name="training_curve_figure",
+                    namespace=method.name,
+                ),
             ]
     return Pipeline(nodes, tags="training")
