@@ -9,6 +9,7 @@ import pytest
 
 from multiomics_imputation.design import scenarios
 from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.pipelines.classification.nodes import SCORE_COLUMNS
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort, write_published_cohort
 
 SMALL = {
@@ -66,17 +67,7 @@ def test_default_run_scores_every_method_in_every_scenario_and_replicate(finishe
 def test_default_run_writes_classification_figures_and_report(finished_run):
     root, _ = finished_run
     classification = pd.read_csv(root / "data/08_reporting/classification.csv")
-    assert list(classification.columns) == [
-        "scenario",
-        "pattern",
-        "rate",
-        "replicate",
-        "method",
-        "view",
-        "subset",
-        "metric",
-        "value",
-    ]
+    assert list(classification.columns) == SCORE_COLUMNS  # its names are pinned in test_classification.py
     assert "cancer_type_mean" not in set(classification["method"])
     assert {"mrna_only", "cnv_original", "cnv_mean_imputed", "mrna_cnv", "mean"} <= set(classification["method"])
     assert set(classification["view"]) == {"train_original", "train_imputed"}

@@ -5,6 +5,7 @@ import pytest
 from multiomics_imputation.design import Scenario, stack
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines.classification.nodes import (
+    SCORE_COLUMNS,
     classification_scores,
     classify_controls,
     classify_imputed,
@@ -73,17 +74,11 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
     ]
     references = classify_references(data, classifiers, PARAMS)
     scores = score_classification(references, *tables)
-    assert list(scores.columns) == [
-        "scenario",
-        "pattern",
-        "rate",
-        "replicate",
-        "method",
-        "view",
-        "subset",
-        "metric",
-        "value",
-    ]
+    assert (
+        list(scores.columns)
+        == SCORE_COLUMNS
+        == ["scenario", "pattern", "rate", "replicate", "method", "view", "subset", "metric", "value"]
+    )
     accuracy = scores[scores["metric"] == "accuracy"].set_index(["replicate", "method", "view", "subset"])["value"]
     for view in ("train_original", "train_imputed"):
         assert accuracy[(0, "cnv_original", view, "affected")] == 1.0  # ceiling
