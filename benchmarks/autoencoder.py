@@ -22,10 +22,10 @@ import time
 import numpy as np
 import torch
 
-from multiomics_imputation.demo import PANCANCER_SHAPE, generate_cohort
+from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipeline_registry import project_parameters
-from multiomics_imputation.scaling import fit_scaler, scale
+from multiomics_imputation.study.scaling import fit_scaler, scale
 
 
 def matmul_peak(size: int = 2048, repeats: int = 10) -> float:

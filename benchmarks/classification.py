@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-from multiomics_imputation.cohort import read_cohort
+from multiomics_imputation.cohort.reading import read_cohort
 
 SETTINGS = {
     "random forest, 100 trees": (RandomForestClassifier, {"n_estimators": 100}),

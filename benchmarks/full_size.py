@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import torch
 
+from multiomics_imputation.framework.profiling import where_the_time_went
 from multiomics_imputation.pipeline_registry import project_config
-from multiomics_imputation.profiling import where_the_time_went
 
 ROOT = Path(__file__).resolve().parents[1]
 

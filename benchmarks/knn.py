@@ -17,9 +17,9 @@ import time
 import numpy as np
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
-from multiomics_imputation.demo import PANCANCER_SHAPE, generate_cohort
+from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.imputers.knn import knn_impute
-from multiomics_imputation.masks import make_mask
+from multiomics_imputation.study.masks import make_mask
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import pytest
 os.environ["KEDRO_DISABLE_TELEMETRY"] = "1"
 os.environ["DO_NOT_TRACK"] = "1"
 
-from multiomics_imputation.demo import generate_cohort  # noqa: E402
+from multiomics_imputation.cohort.demo import generate_cohort  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.cohort import CohortError
-from multiomics_imputation.hooks import MissingRunInputs
+from multiomics_imputation.cohort.reading import CohortError
+from multiomics_imputation.framework.hooks import MissingRunInputs
 from tests.conftest import run_kedro, write_cohort
 
 FEW_METHODS = """methods:
@@ -65,7 +65,7 @@ def test_a_cohort_too_small_for_the_study_is_refused_with_nothing_written(projec
 
 
 def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(project, tmp_path):
-    from multiomics_imputation.design import DesignError
+    from multiomics_imputation.study.design import DesignError
 
     folder = write_cohort(tmp_path / "cohort", "TOY")
     too_wide = {"masked_autoencoder": {"hidden": [10**7, 8, 10**7], "enabled": True}}  # tens of GB of weights
@@ -98,7 +98,7 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
     ],
 )
 def test_a_study_setting_out_of_range_stops_the_run_at_once_with_nothing_written(project, tmp_path, settings, message):
-    from multiomics_imputation.design import DesignError
+    from multiomics_imputation.study.design import DesignError
 
     folder = write_cohort(tmp_path / "cohort", "TOY")
     with pytest.raises(DesignError, match=message):

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import RidgeCV
 
-from multiomics_imputation.calibration import BandBlend, observed_band
+from multiomics_imputation.imputers.calibration import BandBlend, observed_band
 from multiomics_imputation.imputers.gaussian import GaussianImputer
+from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
 from multiomics_imputation.imputers.mice import MICEImputer, chained_equations
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
-from multiomics_imputation.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
-from multiomics_imputation.masks import make_mask
-from multiomics_imputation.metrics import Z_90
+from multiomics_imputation.scoring.metrics import Z_90
+from multiomics_imputation.study.masks import make_mask
 from tests.conftest import small_matrices
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from multiomics_imputation.cohort import CohortError, read_cohort
-from multiomics_imputation.hub import PANCANCER_URL
+from multiomics_imputation.cohort.hub import PANCANCER_URL
+from multiomics_imputation.cohort.reading import CohortError, read_cohort
 from tests.conftest import write_published_cohort
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.demo import generate_cohort, gistic_calls
+from multiomics_imputation.cohort.demo import generate_cohort, gistic_calls
 
 
 def _samples_by_genes(table: pd.DataFrame) -> pd.DataFrame:

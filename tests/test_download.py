@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from multiomics_imputation.download import PANCANCER_FILES, download, file_checksum
+from multiomics_imputation.cohort.download import PANCANCER_FILES, download, file_checksum
 
 
 def test_offline_fails_at_once_saying_where_to_put_the_files(tmp_path, monkeypatch):
@@ -63,7 +63,7 @@ def test_git_blob_checksum_is_the_one_git_computes(tmp_path):
 
 def test_the_pancancer_environment_reads_the_pinned_hub_folder_and_stops_at_once_offline(project, monkeypatch):
     from multiomics_imputation.cli import input_error
-    from multiomics_imputation.hub import PANCANCER_URL
+    from multiomics_imputation.cohort.hub import PANCANCER_URL
     from tests.conftest import run_kedro
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -7,9 +7,9 @@ import os
 import pandas as pd
 import pytest
 
-from multiomics_imputation.design import scenarios
 from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.pipelines.classification.nodes import SCORE_COLUMNS
+from multiomics_imputation.study.design import scenarios
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort, write_published_cohort
 
 SMALL = {
@@ -90,7 +90,7 @@ def test_versioned_outputs_do_not_overwrite_each_other(finished_run):
 
 def test_a_second_run_on_a_dask_cluster_repeats_the_first_exactly(finished_run):
     """The same benchmark, each node a task on a LocalCluster of 2 worker processes: identical results."""
-    from multiomics_imputation.runner import DaskRunner
+    from multiomics_imputation.framework.runner import DaskRunner
 
     root, catalog = finished_run
     first = {name: catalog.load(name) for name in ("metrics", "classification")}

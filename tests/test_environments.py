@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from multiomics_imputation.hub import PANCANCER_URL
+from multiomics_imputation.cohort.hub import PANCANCER_URL
 from tests.conftest import PROJECT_ROOT
 
 ENVIRONMENTS = sorted(

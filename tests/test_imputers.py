@@ -18,8 +18,8 @@ from multiomics_imputation.imputers.linear import LinearRegressionImputer, Ridge
 from multiomics_imputation.imputers.mean import MeanImputer
 from multiomics_imputation.imputers.mice import MICEImputer
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
-from multiomics_imputation.masks import make_mask
 from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.study.masks import make_mask
 from tests.conftest import PROJECT_ROOT, small_matrices
 
 
@@ -208,7 +208,7 @@ def test_methods_are_described_from_parameters_with_clear_errors():
     ):
         describe_methods({"typo": {"class": "multiomics_imputation.imputers.knnn.KNNImputer"}})
     with pytest.raises(ValueError, match="method 'bad'.*is not an Imputer class"):
-        describe_methods({"bad": {"class": "multiomics_imputation.metrics.masked_scores"}})
+        describe_methods({"bad": {"class": "multiomics_imputation.scoring.metrics.masked_scores"}})
     with pytest.raises(ValueError, match="method 'knn'.*unexpected keyword argument 'k'"):
         describe_methods({"knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "k": 3}})
     mean = {"class": "multiomics_imputation.imputers.mean.MeanImputer"}
@@ -275,9 +275,9 @@ def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):
 
 
 def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
-    from multiomics_imputation.design import DesignError
     from multiomics_imputation.imputers import describe_methods
     from multiomics_imputation.imputers.base import check_memory
+    from multiomics_imputation.study.design import DesignError
 
     methods = project_parameters(PROJECT_ROOT)["methods"]
     pancancer = (8314, 3217, 3105)

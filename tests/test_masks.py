@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from multiomics_imputation.masks import PATTERNS, make_mask, scenario_name, scenario_rng
+from multiomics_imputation.study.masks import PATTERNS, make_mask, scenario_name, scenario_rng
 
 
 @pytest.fixture

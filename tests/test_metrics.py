@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from multiomics_imputation.metrics import call_f1, interval_scores, masked_scores, rowwise_pearson
+from multiomics_imputation.scoring.metrics import call_f1, interval_scores, masked_scores, rowwise_pearson
 
 
 def test_scores_by_hand():
@@ -54,14 +54,14 @@ def test_call_f1_and_interval_scores():
 
 
 def test_integer_valued_ignores_nans_and_spots_continuous_values():
-    from multiomics_imputation.metrics import is_integer_valued
+    from multiomics_imputation.scoring.metrics import is_integer_valued
 
     assert is_integer_valued(np.array([[-2.0, 0.0, np.nan], [1.0, 2.0, -1.0]]))
     assert not is_integer_valued(np.array([[-2.0, 0.3, np.nan]]))
 
 
 def test_progress_bars_stay_quiet_off_a_terminal(capsys):
-    from multiomics_imputation.progress import interactive, progress
+    from multiomics_imputation.study.progress import interactive, progress
 
     assert not interactive()  # pytest captures standard error
     with progress("work", 3) as advance:
@@ -73,7 +73,7 @@ def test_progress_bars_stay_quiet_off_a_terminal(capsys):
 def test_per_gene_r2_and_constant_imputations():
     import numpy as np
 
-    from multiomics_imputation.metrics import masked_scores, rowwise_r2
+    from multiomics_imputation.scoring.metrics import masked_scores, rowwise_r2
 
     rng = np.random.default_rng(0)
     truth = rng.normal(size=(30, 4))

@@ -10,9 +10,9 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline, node
 from kedro.runner import SequentialRunner
 
-from multiomics_imputation.datasets import RunProfileDataset
-from multiomics_imputation.hooks import RunProfileHooks
-from multiomics_imputation.profiling import where_the_time_went
+from multiomics_imputation.framework.datasets import RunProfileDataset
+from multiomics_imputation.framework.hooks import RunProfileHooks
+from multiomics_imputation.framework.profiling import where_the_time_went
 
 
 class SlowDataset(MemoryDataset):

@@ -2,7 +2,7 @@
 
 from kedro.io import DataCatalog, MemoryDataset
 
-from multiomics_imputation.runner import SCHEDULER_VARIABLE, cluster_settings
+from multiomics_imputation.framework.runner import SCHEDULER_VARIABLE, cluster_settings
 
 
 def _catalog(dask: dict | None) -> DataCatalog:

@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.demo import generate_cohort
-from multiomics_imputation.metrics import masked_scores
-from multiomics_imputation.seed_protocol import (
+from multiomics_imputation.cohort.demo import generate_cohort
+from multiomics_imputation.pipelines.seed_protocol.protocol import (
     LADDER,
     Shortcuts,
     ladder_steps,
@@ -17,6 +16,7 @@ from multiomics_imputation.seed_protocol import (
     study_autoencoder,
     study_masks,
 )
+from multiomics_imputation.scoring.metrics import masked_scores
 from tests.conftest import run_kedro, write_cohort
 
 PARAMS = {

@@ -1,8 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.scaling import scale
-from multiomics_imputation.splits import split_study
+from multiomics_imputation.study.scaling import scale
+from multiomics_imputation.study.splits import split_study
 
 
 def test_each_split_table_is_the_whole_cohort_scaled_then_cut():

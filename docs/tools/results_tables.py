@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.pipeline_registry import project_parameters
-from multiomics_imputation.summaries import holm, summarise
+from multiomics_imputation.scoring.summaries import holm, summarise
 
 
 def method_order(found) -> list[str]:

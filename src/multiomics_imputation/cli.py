@@ -16,9 +16,9 @@ import click
 from kedro.framework.cli.project import run as kedro_run
 from omegaconf import OmegaConf
 
-from multiomics_imputation.cohort import CohortError
-from multiomics_imputation.design import DesignError
-from multiomics_imputation.hooks import MissingRunInputs
+from multiomics_imputation.cohort.reading import CohortError
+from multiomics_imputation.framework.hooks import MissingRunInputs
+from multiomics_imputation.study.design import DesignError
 
 INPUT_ERRORS = (CohortError, DesignError, MissingRunInputs)
 

@@ -1,7 +1,7 @@
 """Project pipelines, built from the study design of the run's parameters.
 
 The scenarios and methods decide which nodes exist, so the pipelines are built from the
-parameters of the run itself: a hook (:mod:`multiomics_imputation.hooks`) hands them over
+parameters of the run itself: a hook (:mod:`multiomics_imputation.framework.hooks`) hands them over
 once Kedro has read `--env` and `--params`, and the pipelines are registered again.
 Outside a run (e.g. in a test that imports this module) the project's `conf/base` and
 `conf/local` are read.
@@ -16,8 +16,7 @@ from kedro.framework.project import settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
-from multiomics_imputation.configuration import ConfigLoader
-from multiomics_imputation.design import check_settings, scenarios
+from multiomics_imputation.framework.configuration import ConfigLoader
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
     classification,
@@ -31,6 +30,7 @@ from multiomics_imputation.pipelines import (
     seed_protocol,
     training,
 )
+from multiomics_imputation.study.design import check_settings, scenarios
 
 _run_parameters: dict[str, Any] | None = None
 

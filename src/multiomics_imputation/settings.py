@@ -1,8 +1,8 @@
 """Project settings for Kedro."""
 
-from multiomics_imputation.configuration import ConfigLoader
-from multiomics_imputation.hooks import RunProfileHooks, RunWarningsHooks, StudyDesignHooks
-from multiomics_imputation.tracking import PLUGIN_NAMES, MlflowTrackingHooks
+from multiomics_imputation.framework.configuration import ConfigLoader
+from multiomics_imputation.framework.hooks import RunProfileHooks, RunWarningsHooks, StudyDesignHooks
+from multiomics_imputation.framework.tracking import PLUGIN_NAMES, MlflowTrackingHooks
 
 HOOKS = (StudyDesignHooks(), RunProfileHooks(), RunWarningsHooks(), MlflowTrackingHooks())
 DISABLE_HOOKS_FOR_PLUGINS = PLUGIN_NAMES  # kedro-mlflow tracks only the runs that ask (tracking.py)

@@ -2,7 +2,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.design import Scenario, stack
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines.classification.nodes import (
     SCORE_COLUMNS,
@@ -14,7 +13,8 @@ from multiomics_imputation.pipelines.classification.nodes import (
     score_classification,
 )
 from multiomics_imputation.pipelines.classification.pipeline import create_pipeline
-from multiomics_imputation.splits import split_study
+from multiomics_imputation.study.design import Scenario, stack
+from multiomics_imputation.study.splits import split_study
 
 PARAMS = {
     "n_estimators": 20,

@@ -2,10 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
+from multiomics_imputation.cohort.reading import Cohort, CohortError, read_cohort
 from multiomics_imputation.pipelines.data_processing.nodes import align_cohort
-from multiomics_imputation.scaling import fit_scaler, scale, unscale
-from multiomics_imputation.splits import split_study
+from multiomics_imputation.study.scaling import fit_scaler, scale, unscale
+from multiomics_imputation.study.splits import split_study
 
 PARAMS = {"target_fraction": 0.25, "split_seed": 3, "max_missing_fraction": 0.2}
 

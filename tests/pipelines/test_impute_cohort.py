@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.cohort import Cohort, CohortError, read_cohort
-from multiomics_imputation.demo import generate_cohort
+from multiomics_imputation.cohort.demo import generate_cohort
+from multiomics_imputation.cohort.reading import Cohort, CohortError, read_cohort
 from multiomics_imputation.imputers.linear import RidgeImputer
 from multiomics_imputation.pipelines.impute_cohort.nodes import (
     KINDS,
@@ -13,8 +13,8 @@ from multiomics_imputation.pipelines.impute_cohort.nodes import (
     prepare_new_cohort,
     to_original_layout,
 )
-from multiomics_imputation.scaling import fit_scaler, scale
-from multiomics_imputation.splits import FittedModel
+from multiomics_imputation.study.scaling import fit_scaler, scale
+from multiomics_imputation.study.splits import FittedModel
 from tests.conftest import write_cohort
 
 SHAPE = {"n_mrna": 60, "n_cnv": 50, "n_types": 3}

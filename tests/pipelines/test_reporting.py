@@ -2,11 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.design import Scenario, stack
 from multiomics_imputation.pipelines.reporting import nodes
 from multiomics_imputation.pipelines.reporting.pipeline import highest_rate_per_pattern
-from multiomics_imputation.splits import split_study
-from multiomics_imputation.summaries import holm
+from multiomics_imputation.scoring.summaries import holm
+from multiomics_imputation.study.design import Scenario, stack
+from multiomics_imputation.study.splits import split_study
 from tests.conftest import small_matrices
 
 

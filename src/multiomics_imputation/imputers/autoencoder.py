@@ -30,11 +30,11 @@ import pandas as pd
 import torch
 from torch import nn
 
-from multiomics_imputation.calibration import BandBlend
-from multiomics_imputation.design import checked
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.linalg import fit_ridge
-from multiomics_imputation.progress import progress
+from multiomics_imputation.imputers.calibration import BandBlend
+from multiomics_imputation.imputers.linalg import fit_ridge
+from multiomics_imputation.study.design import checked
+from multiomics_imputation.study.progress import progress
 
 logger = logging.getLogger(__name__)
 

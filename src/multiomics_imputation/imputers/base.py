@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.design import DesignError, checked, derive_seed
+from multiomics_imputation.study.design import DesignError, checked, derive_seed
 
 
 class Imputer:

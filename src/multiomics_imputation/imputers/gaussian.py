@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.calibration import BandBlend
-from multiomics_imputation.design import checked, checked_list
 from multiomics_imputation.imputers.base import Imputer, checked_held_out
-from multiomics_imputation.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
-from multiomics_imputation.masks import held_out_part
+from multiomics_imputation.imputers.calibration import BandBlend
+from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
+from multiomics_imputation.study.design import checked, checked_list
+from multiomics_imputation.study.masks import held_out_part
 
 logger = logging.getLogger(__name__)
 

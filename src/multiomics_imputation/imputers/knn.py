@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.design import checked
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.progress import progress
+from multiomics_imputation.study.design import checked
+from multiomics_imputation.study.progress import progress
 
 
 class KNNImputer(Imputer):

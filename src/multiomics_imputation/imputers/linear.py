@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression
 
-from multiomics_imputation.design import checked_list
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.linalg import DEFAULT_ALPHAS, fit_ridge
+from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, fit_ridge
+from multiomics_imputation.study.design import checked_list
 
 
 class LinearRegressionImputer(Imputer):
@@ -29,7 +29,7 @@ class RidgeImputer(LinearRegressionImputer):
     """CNV from mRNA by ridge regression; the strength is chosen on the reference by
     efficient leave-one-out cross-validation, one strength shared by all genes
     (scikit-learn's ``RidgeCV``, computed from one eigendecomposition of the smaller Gram matrix:
-    :func:`multiomics_imputation.linalg.fit_ridge`)."""
+    :func:`multiomics_imputation.imputers.linalg.fit_ridge`)."""
 
     def __init__(self, alphas: list[float] = DEFAULT_ALPHAS) -> None:
         self.alphas = checked_list("alphas", alphas, 0, open_low=True)

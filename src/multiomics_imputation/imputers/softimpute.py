@@ -17,10 +17,10 @@ import logging
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.design import checked, checked_list
 from multiomics_imputation.imputers.base import Imputer, checked_held_out
-from multiomics_imputation.linalg import conditional_gaussian
-from multiomics_imputation.masks import held_out_part
+from multiomics_imputation.imputers.linalg import conditional_gaussian
+from multiomics_imputation.study.design import checked, checked_list
+from multiomics_imputation.study.masks import held_out_part
 
 logger = logging.getLogger(__name__)
 

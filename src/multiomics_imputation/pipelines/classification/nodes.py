@@ -23,9 +23,9 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from multiomics_imputation.design import REPLICATE, Scenario, derive_seed, per_replicate
-from multiomics_imputation.progress import progress
-from multiomics_imputation.splits import Split, StudyData
+from multiomics_imputation.study.design import REPLICATE, Scenario, derive_seed, per_replicate
+from multiomics_imputation.study.progress import progress
+from multiomics_imputation.study.splits import Split, StudyData
 
 PREDICTION_COLUMNS = [
     "scenario",

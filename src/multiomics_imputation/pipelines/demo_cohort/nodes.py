@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from multiomics_imputation.demo import PANCANCER_SHAPE, generate_cohort
+from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 
 
 def make_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
@@ -15,7 +15,7 @@ def make_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame
     settings = {**shape, "integer_cnv": params["integer_cnv"], "seed": params["seed"]}
     cohort = generate_cohort(**settings)
     provenance = {
-        "generator": "multiomics_imputation.demo.generate_cohort",
+        "generator": "multiomics_imputation.cohort.demo.generate_cohort",
         "settings": settings,
         "note": "synthetic data, not a real cohort",
     }
@@ -39,7 +39,7 @@ def make_new_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     samples = cohort.cnv.columns[1:]
     kept = samples[: int(round(len(samples) * (1 - new["cnv_missing_fraction"])))]
     provenance = {
-        "generator": "multiomics_imputation.demo.generate_cohort",
+        "generator": "multiomics_imputation.cohort.demo.generate_cohort",
         "settings": settings,
         "cnv_missing_samples": len(samples) - len(kept),
         "note": "synthetic data, not a real cohort",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from multiomics_imputation.design import REPLICATE, Scenario, per_replicate
-from multiomics_imputation.metrics import call_f1, interval_scores, masked_scores
-from multiomics_imputation.scaling import unscale
-from multiomics_imputation.splits import StudyData
+from multiomics_imputation.scoring.metrics import call_f1, interval_scores, masked_scores
+from multiomics_imputation.study.design import REPLICATE, Scenario, per_replicate
+from multiomics_imputation.study.scaling import unscale
+from multiomics_imputation.study.splits import StudyData
 
 METRIC_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "metric", "value"]
 

@@ -2,9 +2,9 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.design import Scenario
 from multiomics_imputation.imputers import Method
 from multiomics_imputation.pipelines.wiring import bind
+from multiomics_imputation.study.design import Scenario
 
 from .nodes import collect_metrics, evaluate_imputation
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from multiomics_imputation.design import per_replicate, stack
-from multiomics_imputation.splits import FittedModel, StudyData
+from multiomics_imputation.study.design import per_replicate, stack
+from multiomics_imputation.study.splits import FittedModel, StudyData
 
 
 def impute_scenario(

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from multiomics_imputation.cohort import Cohort, CohortError
-from multiomics_imputation.design import REPLICATE
-from multiomics_imputation.scaling import scale, unscale
-from multiomics_imputation.splits import FittedModel
+from multiomics_imputation.cohort.reading import Cohort, CohortError
+from multiomics_imputation.study.design import REPLICATE
+from multiomics_imputation.study.scaling import scale, unscale
+from multiomics_imputation.study.splits import FittedModel
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from multiomics_imputation.design import Scenario, stack
-from multiomics_imputation.masks import make_mask, scenario_rng
-from multiomics_imputation.splits import StudyData
+from multiomics_imputation.study.design import Scenario, stack
+from multiomics_imputation.study.masks import make_mask, scenario_rng
+from multiomics_imputation.study.splits import StudyData
 
 
 def simulate_masks(data: StudyData, params: dict[str, Any], scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -2,8 +2,8 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.design import Scenario
 from multiomics_imputation.pipelines.wiring import bind
+from multiomics_imputation.study.design import Scenario
 
 from .nodes import simulate_masks
 

@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from multiomics_imputation import plots
-from multiomics_imputation.design import Scenario, per_replicate
-from multiomics_imputation.metrics import rowwise_pearson
-from multiomics_imputation.profiling import where_the_time_went
-from multiomics_imputation.splits import StudyData
-from multiomics_imputation.summaries import paired_tests, summarise
+from multiomics_imputation.framework.profiling import where_the_time_went
+from multiomics_imputation.scoring import plots
+from multiomics_imputation.scoring.metrics import rowwise_pearson
+from multiomics_imputation.scoring.summaries import paired_tests, summarise
+from multiomics_imputation.study.design import Scenario, per_replicate
+from multiomics_imputation.study.splits import StudyData
 
 
 def first_replicate(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from multiomics_imputation.plots import plot_seed_ladder
-from multiomics_imputation.seed_protocol import run_ladder
+from multiomics_imputation.pipelines.seed_protocol.protocol import run_ladder
+from multiomics_imputation.scoring.plots import plot_seed_ladder
 
 PROTOCOL = "the original study's protocol (shortcuts included), not this project's benchmark"
 

@@ -16,7 +16,7 @@ from typing import Any
 from kedro.framework.context import KedroContext
 from kedro.framework.hooks import hook_impl
 
-from multiomics_imputation.design import DesignError
+from multiomics_imputation.study.design import DesignError
 
 PLUGIN_NAMES = ("kedro-mlflow", "kedro_mlflow")
 

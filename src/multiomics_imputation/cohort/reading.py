@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from fsspec.implementations.local import LocalFileSystem
 
-from multiomics_imputation.hub import hub_unreachable
+from multiomics_imputation.cohort.hub import hub_unreachable
 
 LAYOUT_HINT = (
     "MLOmics layout: features x samples, first column 'sample' (any letter case) holding gene names, "
@@ -42,7 +42,7 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger values overflow the mode
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 OFFLINE_HINT = (
     "Offline? Copy the files into a local folder and point cohort_dir at it, e.g. "
-    "`python -m multiomics_imputation.download` for the MLOmics Pan-Cancer files (docs/real_data.md)."
+    "`python -m multiomics_imputation.cohort.download` for the MLOmics Pan-Cancer files (docs/real_data.md)."
 )
 MISSING_CELLS = ("", "NA", "NaN", "nan", "NAN", "N/A", "null", "NULL")
 

@@ -1,6 +1,6 @@
 """A Kedro runner that runs each node as one task on a dask.distributed cluster.
 
-    kedro run --runner multiomics_imputation.runner.DaskRunner
+    kedro run --runner multiomics_imputation.framework.runner.DaskRunner
 
 Follows the DaskRunner design of the Kedro documentation (deployment, Dask): every node is one
 Dask task that depends on the tasks of the nodes it reads from; data passes through the

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from multiomics_imputation.design import derive_seed
 from multiomics_imputation.imputers import Imputer, Method
-from multiomics_imputation.metrics import is_integer_valued
-from multiomics_imputation.scaling import fit_scaler, scale
+from multiomics_imputation.scoring.metrics import is_integer_valued
+from multiomics_imputation.study.design import derive_seed
+from multiomics_imputation.study.scaling import fit_scaler, scale
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from multiomics_imputation.metrics import Z_90
+from multiomics_imputation.scoring.metrics import Z_90
 
 N_BANDS = 3
 MIN_ENTRIES = 10  # fewer held-out entries in a band: weight 1 and scale 1 are kept

@@ -13,8 +13,8 @@ from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
 from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pickle import PickleDataset
 
-from multiomics_imputation.cohort import Cohort, cohort_paths, read_cohort
-from multiomics_imputation.profiling import PROFILE_COLUMNS
+from multiomics_imputation.cohort.reading import Cohort, cohort_paths, read_cohort
+from multiomics_imputation.framework.profiling import PROFILE_COLUMNS
 
 
 class CohortDataset(AbstractDataset[None, Cohort]):
@@ -107,7 +107,7 @@ class LatestCopyDataset(AbstractDataset):
     dataset type, overwritten by each run. In the catalog::
 
         metrics:
-          type: multiomics_imputation.datasets.LatestCopyDataset
+          type: multiomics_imputation.framework.datasets.LatestCopyDataset
           versioned: true
           dataset: {type: pandas.ParquetDataset, filepath: data/08_reporting/metrics.parquet}
           latest: {type: pandas.CSVDataset, filepath: data/08_reporting/metrics.csv}

@@ -29,9 +29,9 @@ from sklearn.model_selection import train_test_split
 
 from multiomics_imputation.imputers.autoencoder import Network, masked_mse, repeatable
 from multiomics_imputation.imputers.knn import knn_impute
-from multiomics_imputation.masks import SEED_TARGETED_GENES, SEED_TARGETED_SAMPLES, scenario_name
-from multiomics_imputation.metrics import masked_scores
-from multiomics_imputation.progress import progress
+from multiomics_imputation.scoring.metrics import masked_scores
+from multiomics_imputation.study.masks import SEED_TARGETED_GENES, SEED_TARGETED_SAMPLES, scenario_name
+from multiomics_imputation.study.progress import progress
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from kedro.io import CatalogProtocol
 from kedro.pipeline import Node
 
 from multiomics_imputation import pipeline_registry
-from multiomics_imputation.cohort import check_plain_name
-from multiomics_imputation.datasets import CohortDataset, RunProfileDataset
-from multiomics_imputation.profiling import profile_row
+from multiomics_imputation.cohort.reading import check_plain_name
+from multiomics_imputation.framework.datasets import CohortDataset, RunProfileDataset
+from multiomics_imputation.framework.profiling import profile_row
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from multiomics_imputation.design import REPLICATE
+from multiomics_imputation.study.design import REPLICATE
 
 
 def summarise(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Fetch the real MLOmics Pan-Cancer files (CC BY 4.0) from the Hugging Face Hub into data/01_raw/pancancer.
 
-    python -m multiomics_imputation.download [--dest data/01_raw/pancancer] [--revision <commit>] [--force]
+    python -m multiomics_imputation.cohort.download [--dest data/01_raw/pancancer] [--revision <commit>] [--force]
 
 Reads dataset AIBIC/MLOmics at a pinned commit with huggingface_hub's `hf_hub_download` and
 checks each file against the checksum the Hub gives for it (SHA-256 of large files, the git
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from multiomics_imputation.hub import PANCANCER_FILES, PANCANCER_FOLDER, REPO_ID, REVISION, hub_unreachable
+from multiomics_imputation.cohort.hub import PANCANCER_FILES, PANCANCER_FOLDER, REPO_ID, REVISION, hub_unreachable
 
 
 def file_checksum(path: Path, kind: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.masks import PATTERNS, scenario_name
+from multiomics_imputation.study.masks import PATTERNS, scenario_name
 
 REPLICATE = "replicate"  # the index level and column that number the replicates
 

@@ -1,0 +1,1 @@
+"""The Kedro side: configuration, datasets, hooks, the DaskRunner, MLflow tracking and run profiles."""

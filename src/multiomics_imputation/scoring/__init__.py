@@ -1,0 +1,1 @@
+"""Scoring and figures, no Kedro: metrics on masked entries, summaries over replicates, plots."""
