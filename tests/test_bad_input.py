@@ -200,3 +200,22 @@ def test_run_parameters_take_lists_of_several_items(project):
         env={"KEDRO_DISABLE_TELEMETRY": "1", "PATH": str(kedro.parent)},
     )
     assert result.returncode == 1 and "unknown pattern(s) ['rows']" in result.stderr
+
+
+@pytest.mark.parametrize("dataset", ["PickleDataset", "ProcessCachedPickleDataset"])
+def test_a_model_written_by_an_earlier_version_names_the_file_and_the_fix(tmp_path, monkeypatch, dataset):
+    import pickle
+    import types
+
+    from kedro.io import DatasetError
+
+    from multiomics_imputation.framework import datasets
+
+    module = types.ModuleType("multiomics_imputation_moved_away")
+    module.Model = type("Model", (), {"__module__": module.__name__})
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    path = tmp_path / "fitted.pkl"
+    path.write_bytes(pickle.dumps(module.Model()))
+    monkeypatch.delitem(sys.modules, module.__name__)
+    with pytest.raises(DatasetError, match=r"fitted\.pkl was written by an earlier version.*`kedro run`"):
+        getattr(datasets, dataset)(filepath=str(path)).load()

@@ -54,7 +54,7 @@ def test_call_f1_and_interval_scores():
 
 
 def test_integer_valued_ignores_nans_and_spots_continuous_values():
-    from multiomics_imputation.scoring.metrics import is_integer_valued
+    from multiomics_imputation.study.splits import is_integer_valued
 
     assert is_integer_valued(np.array([[-2.0, 0.0, np.nan], [1.0, 2.0, -1.0]]))
     assert not is_integer_valued(np.array([[-2.0, 0.3, np.nan]]))

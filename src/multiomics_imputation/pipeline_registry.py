@@ -9,13 +9,17 @@ Outside a run (e.g. in a test that imports this module) the project's `conf/base
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
-from kedro.framework.project import settings
+from kedro.framework.context import KedroContext
+from kedro.framework.hooks import hook_impl
+from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
+from multiomics_imputation.cohort.reading import check_plain_name
 from multiomics_imputation.framework.configuration import ConfigLoader
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
@@ -30,15 +34,29 @@ from multiomics_imputation.pipelines import (
     seed_protocol,
     training,
 )
+from multiomics_imputation.pipelines.classification.nodes import check_settings as check_classification
+from multiomics_imputation.pipelines.impute_cohort.nodes import check_settings as check_impute_cohort
 from multiomics_imputation.study.design import check_settings, scenarios
 
-_run_parameters: dict[str, Any] | None = None
+NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
+
+_run_parameters: dict[str, Any] | None = None  # the parameters of the Kedro context created last (RunDesignHooks)
 
 
-def use_run_parameters(parameters: dict[str, Any]) -> None:
-    """Builds the pipelines from these parameters (the current run's) from now on."""
-    global _run_parameters
-    _run_parameters = parameters
+class RunDesignHooks:
+    @hook_impl
+    def after_context_created(self, context: KedroContext) -> None:
+        """Registers the pipelines again from this run's parameters (its --env and --params), after
+        checking the names that become parts of output paths."""
+        global _run_parameters
+        # Outputs are named `<scenario>.<method>.<what>` and read across namespaces on purpose.
+        warnings.filterwarnings("ignore", message="One or more dataset names contain '.' characters")
+        parameters = context.config_loader["parameters"]  # unvalidated: validation would build the pipelines
+        for name in NAME_PARAMETERS:
+            if name in parameters:
+                check_plain_name(parameters[name], f"parameter {name}")
+        _run_parameters = parameters
+        pipelines.configure(__name__)
 
 
 def project_config(env: str | None = None, project: Path | None = None) -> ConfigLoader:
@@ -61,7 +79,9 @@ def register_pipelines() -> dict[str, Pipeline]:
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
     methods = list(describe_methods(parameters["methods"]).values())
-    check_settings(parameters, [m.name for m in methods])
+    check_settings(parameters)
+    check_classification(parameters.get("classification") or {})
+    check_impute_cohort(parameters.get("impute_cohort") or {}, [m.name for m in methods])
     pipelines = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),

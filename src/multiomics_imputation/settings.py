@@ -1,10 +1,11 @@
 """Project settings for Kedro."""
 
 from multiomics_imputation.framework.configuration import ConfigLoader
-from multiomics_imputation.framework.hooks import RunProfileHooks, RunWarningsHooks, StudyDesignHooks
+from multiomics_imputation.framework.hooks import RunInputsHooks, RunProfileHooks, RunWarningsHooks
 from multiomics_imputation.framework.tracking import PLUGIN_NAMES, MlflowTrackingHooks
+from multiomics_imputation.pipeline_registry import RunDesignHooks
 
-HOOKS = (StudyDesignHooks(), RunProfileHooks(), RunWarningsHooks(), MlflowTrackingHooks())
+HOOKS = (RunDesignHooks(), RunInputsHooks(), RunProfileHooks(), RunWarningsHooks(), MlflowTrackingHooks())
 DISABLE_HOOKS_FOR_PLUGINS = PLUGIN_NAMES  # kedro-mlflow tracks only the runs that ask (tracking.py)
 CONFIG_LOADER_CLASS = ConfigLoader
 CONFIG_LOADER_ARGS = {"base_env": "base", "default_run_env": "local"}

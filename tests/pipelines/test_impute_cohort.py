@@ -4,6 +4,7 @@ import pytest
 
 from multiomics_imputation.cohort.demo import generate_cohort
 from multiomics_imputation.cohort.reading import Cohort, CohortError, read_cohort
+from multiomics_imputation.imputers.fitting import FittedModel
 from multiomics_imputation.imputers.linear import RidgeImputer
 from multiomics_imputation.pipelines.impute_cohort.nodes import (
     KINDS,
@@ -14,7 +15,6 @@ from multiomics_imputation.pipelines.impute_cohort.nodes import (
     to_original_layout,
 )
 from multiomics_imputation.study.scaling import fit_scaler, scale
-from multiomics_imputation.study.splits import FittedModel
 from tests.conftest import write_cohort
 
 SHAPE = {"n_mrna": 60, "n_cnv": 50, "n_types": 3}

@@ -10,8 +10,8 @@ import fsspec
 import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
 from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
+from kedro_datasets import pickle as kedro_pickle
 from kedro_datasets.matplotlib import MatplotlibDataset
-from kedro_datasets.pickle import PickleDataset
 
 from multiomics_imputation.cohort.reading import Cohort, cohort_paths, read_cohort
 from multiomics_imputation.framework.profiling import PROFILE_COLUMNS
@@ -65,8 +65,26 @@ class CohortDataset(AbstractDataset[None, Cohort]):
 _LOADED: dict[str, tuple[str, Any]] = {}  # file -> (its fingerprint, the object): one per file and process
 
 
+class PickleDataset(kedro_pickle.PickleDataset):
+    """kedro-datasets' PickleDataset, which says what to do with a file an earlier version of the project wrote
+    (its classes since moved or renamed): run the pipeline that writes it again."""
+
+    def load(self) -> Any:
+        try:
+            return super().load()
+        except DatasetError as error:
+            cause = error.__cause__
+            if not isinstance(cause, (ModuleNotFoundError, AttributeError)):
+                raise
+            path = get_filepath_str(self._get_load_path(), self._protocol)
+            raise DatasetError(
+                f"{path} was written by an earlier version of this project ({cause}); run again the pipeline "
+                "that writes it (`kedro run` for the benchmark's data and models) so that it is written anew"
+            ) from None
+
+
 class ProcessCachedPickleDataset(PickleDataset):
-    """kedro-datasets' PickleDataset, read once per process and file version.
+    """:class:`PickleDataset`, read once per process and file version.
 
     For data that many nodes read (the aligned study data): each process (the main one, a
     ParallelRunner worker, a Dask worker) loads it once and reuses it while the file is

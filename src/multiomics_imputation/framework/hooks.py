@@ -1,26 +1,22 @@
-"""Project hooks: the pipelines follow the run's parameters, and every run records its profile."""
+"""Project hooks: a run that needs an earlier run's outputs stops at once, every run records its profile, and
+what a person must know about a run's results is said again at its end. (The hook that builds the pipelines
+from the run's parameters is :class:`multiomics_imputation.pipeline_registry.RunDesignHooks`.)"""
 
 from __future__ import annotations
 
 import logging
 import time
-import warnings
 from dataclasses import dataclass
 
-from kedro.framework.context import KedroContext
 from kedro.framework.hooks import hook_impl
 from kedro.framework.project import pipelines
 from kedro.io import CatalogProtocol
 from kedro.pipeline import Node
 
-from multiomics_imputation import pipeline_registry
-from multiomics_imputation.cohort.reading import check_plain_name
 from multiomics_imputation.framework.datasets import CohortDataset, RunProfileDataset
 from multiomics_imputation.framework.profiling import profile_row
 
 logger = logging.getLogger(__name__)
-
-NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
 
 
 class MissingRunInputs(RuntimeError):
@@ -38,20 +34,7 @@ class RunWarningsHooks:
                 logger.warning("%s", warning)
 
 
-class StudyDesignHooks:
-    @hook_impl
-    def after_context_created(self, context: KedroContext) -> None:
-        """Registers the pipelines again from this run's parameters (its --env and --params), after
-        checking the names that become parts of output paths."""
-        # Outputs are named `<scenario>.<method>.<what>` and read across namespaces on purpose.
-        warnings.filterwarnings("ignore", message="One or more dataset names contain '.' characters")
-        parameters = context.config_loader["parameters"]  # unvalidated: validation would build the pipelines
-        for name in NAME_PARAMETERS:
-            if name in parameters:
-                check_plain_name(parameters[name], f"parameter {name}")
-        pipeline_registry.use_run_parameters(parameters)
-        pipelines.configure(pipeline_registry.__name__)
-
+class RunInputsHooks:
     @hook_impl
     def before_pipeline_run(self, pipeline, catalog: CatalogProtocol) -> None:
         """Stops a run at once, naming what to run first, when it needs outputs of an earlier run."""

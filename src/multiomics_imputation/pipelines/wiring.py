@@ -9,7 +9,7 @@ from typing import Any
 from kedro.pipeline import node
 
 from multiomics_imputation.imputers import Method
-from multiomics_imputation.study.splits import fit_per_replicate
+from multiomics_imputation.imputers.fitting import fit_per_replicate
 
 
 def bind(func: Callable, **fixed: Any) -> Callable:

@@ -74,12 +74,6 @@ def _row_sums(mask: np.ndarray):
     return rows, n, lambda values: np.bincount(rows, weights=values, minlength=mask.shape[0])
 
 
-def is_integer_valued(values: np.ndarray) -> bool:
-    """True when every non-NaN value is a whole number (GISTIC-like calls rather than continuous CNV)."""
-    observed = values[~np.isnan(values)]
-    return bool(np.allclose(observed, np.round(observed)))
-
-
 def call_f1(truth_units: np.ndarray, imputed_units: np.ndarray, mask: np.ndarray) -> float:
     """Macro-F1 of loss / neutral / gain calls (thresholds ±0.5) for integer CNV."""
     t = np.sign(np.round(truth_units[mask]))

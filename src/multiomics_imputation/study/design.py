@@ -95,40 +95,12 @@ def replicates(parameters: dict[str, Any]) -> list[int]:
     return list(range(n))
 
 
-def check_settings(parameters: dict[str, Any], methods: list[str]) -> None:
-    """Stops a run at once when its data_processing, classification, missingness or impute_cohort settings cannot
-    be honoured (`methods`: the names of the run's methods)."""
-    processing, forests = parameters.get("data_processing") or {}, parameters.get("classification") or {}
+def check_settings(parameters: dict[str, Any]) -> None:
+    """Stops a run at once when its data_processing or missingness settings cannot be honoured."""
+    processing = parameters.get("data_processing") or {}
     checked("data_processing.target_fraction", processing.get("target_fraction"), 0, 1, open_low=True)
     checked("data_processing.max_missing_fraction", processing.get("max_missing_fraction"), 0, 1)
     checked("data_processing.split_seed", processing.get("split_seed"), 0, whole=True)
-    checked("classification.n_estimators", forests.get("n_estimators"), 1, whole=True)
-    if forests.get("max_depth") is not None:
-        checked("classification.max_depth", forests["max_depth"], 1, whole=True)
-    checked("classification.seed", forests.get("seed"), 0, whole=True)
-    checked("classification.cv_folds", forests.get("cv_folds"), 2, whole=True)
-    checked("classification.cv_repeats", forests.get("cv_repeats"), 1, whole=True)
-    if checked("classification.n_jobs", forests.get("n_jobs"), -math.inf, whole=True) == 0:
-        raise DesignError("classification.n_jobs must be a whole number other than 0 (-1: every core), not 0")
-    if not isinstance(forests.get("train_imputed_view"), bool):
-        raise DesignError(
-            f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}"
-        )
-    fill = (parameters.get("impute_cohort") or {}).get("missing_mrna_genes")
-    if fill not in ("error", "reference_mean"):
-        raise DesignError(f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {fill!r}")
-    impute = parameters.get("impute_cohort") or {}
-    if impute.get("method") != "best" and impute.get("method") not in methods:
-        raise DesignError(
-            f"impute_cohort.method must be best or one of the run's methods {methods}, not {impute.get('method')!r}"
-        )
-    if impute.get("method") == "best" and impute.get("default_method") not in methods:
-        raise DesignError(
-            f"impute_cohort.default_method must be one of the run's methods {methods}, not "
-            f"{impute.get('default_method')!r}"
-        )
-    if impute.get("unusual_mrna") not in ("error", "accept"):
-        raise DesignError(f"impute_cohort.unusual_mrna must be error or accept, not {impute.get('unusual_mrna')!r}")
     missingness = parameters.get("missingness") or {}
     if "mnar" in (missingness.get("patterns") or []):
         checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)

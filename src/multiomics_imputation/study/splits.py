@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from multiomics_imputation.imputers import Imputer, Method
-from multiomics_imputation.scoring.metrics import is_integer_valued
 from multiomics_imputation.study.design import derive_seed
 from multiomics_imputation.study.scaling import fit_scaler, scale
 
@@ -122,26 +120,7 @@ def split_study(
     return StudyData(name, mrna, cnv, labels, is_target, mrna_scalers, cnv_scalers)
 
 
-@dataclass(frozen=True)
-class FittedModel:
-    """A fitted imputer with the scalers (and so the gene lists) of the reference it was fitted on.
-
-    Stored together so that nothing can pair a model with another cohort's scaling.
-    """
-
-    method: str
-    replicate: int
-    imputer: Imputer
-    mrna_scaler: pd.DataFrame
-    cnv_scaler: pd.DataFrame
-
-
-def fit_per_replicate(data: StudyData, method: Method) -> dict[int, FittedModel]:
-    """The method fitted on each replicate's reference cohort, with that replicate's seed."""
-    fitted = {}
-    for replicate in data.replicates:
-        split = data.split(replicate)
-        logger.info("fitting %s on the reference of replicate %d/%d", method.name, replicate + 1, len(data.replicates))
-        imputer = method.make(replicate).fit(split.reference_mrna, split.reference_cnv, split.reference_labels)
-        fitted[replicate] = FittedModel(method.name, replicate, imputer, split.mrna_scaler, split.cnv_scaler)
-    return fitted
+def is_integer_valued(values: np.ndarray) -> bool:
+    """True when every non-NaN value is a whole number (GISTIC-like calls rather than continuous CNV)."""
+    observed = values[~np.isnan(values)]
+    return bool(np.allclose(observed, np.round(observed)))

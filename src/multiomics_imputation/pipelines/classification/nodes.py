@@ -15,6 +15,7 @@ and against mRNA only and mRNA + original CNV, trained on the same samples as th
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from multiomics_imputation.study.design import REPLICATE, Scenario, derive_seed, per_replicate
+from multiomics_imputation.study.design import REPLICATE, DesignError, Scenario, checked, derive_seed, per_replicate
 from multiomics_imputation.study.progress import progress
 from multiomics_imputation.study.splits import Split, StudyData
 
@@ -42,6 +43,22 @@ PREDICTION_COLUMNS = [
 ]
 SCORE_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "subset", "metric", "value"]
 CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
+
+
+def check_settings(forests: dict[str, Any]) -> None:
+    """Stops a run at once when the `classification` settings cannot be honoured."""
+    checked("classification.n_estimators", forests.get("n_estimators"), 1, whole=True)
+    if forests.get("max_depth") is not None:
+        checked("classification.max_depth", forests["max_depth"], 1, whole=True)
+    checked("classification.seed", forests.get("seed"), 0, whole=True)
+    checked("classification.cv_folds", forests.get("cv_folds"), 2, whole=True)
+    checked("classification.cv_repeats", forests.get("cv_repeats"), 1, whole=True)
+    if checked("classification.n_jobs", forests.get("n_jobs"), -math.inf, whole=True) == 0:
+        raise DesignError("classification.n_jobs must be a whole number other than 0 (-1: every core), not 0")
+    if not isinstance(forests.get("train_imputed_view"), bool):
+        raise DesignError(
+            f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}"
+        )
 
 
 def make_forest(params: dict[str, Any], replicate: int, offset: int = 0) -> RandomForestClassifier:

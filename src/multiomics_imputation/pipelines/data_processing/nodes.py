@@ -11,9 +11,8 @@ import psutil
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.imputers.base import check_memory
-from multiomics_imputation.scoring.metrics import is_integer_valued
 from multiomics_imputation.study import design
-from multiomics_imputation.study.splits import StudyData, split_study
+from multiomics_imputation.study.splits import StudyData, is_integer_valued, split_study
 
 
 def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:

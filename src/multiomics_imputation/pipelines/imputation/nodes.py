@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from multiomics_imputation.imputers.fitting import FittedModel
 from multiomics_imputation.study.design import per_replicate, stack
-from multiomics_imputation.study.splits import FittedModel, StudyData
+from multiomics_imputation.study.splits import StudyData
 
 
 def impute_scenario(

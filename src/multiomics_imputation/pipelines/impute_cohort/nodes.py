@@ -11,9 +11,9 @@ import pandas as pd
 from scipy import stats
 
 from multiomics_imputation.cohort.reading import Cohort, CohortError
-from multiomics_imputation.study.design import REPLICATE
+from multiomics_imputation.imputers.fitting import FittedModel
+from multiomics_imputation.study.design import REPLICATE, DesignError
 from multiomics_imputation.study.scaling import scale, unscale
-from multiomics_imputation.study.splits import FittedModel
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,25 @@ KINDS = {
     "whole_profiles": ("sample",),
     "partial_profiles": ("random", "feature", "mnar", "seed_sample", "seed_feature"),
 }
+
+
+def check_settings(impute: dict[str, Any], methods: list[str]) -> None:
+    """Stops a run at once when the `impute_cohort` settings cannot be honoured (`methods`: the run's methods)."""
+    if impute.get("missing_mrna_genes") not in ("error", "reference_mean"):
+        raise DesignError(
+            f"impute_cohort.missing_mrna_genes must be error or reference_mean, not {impute.get('missing_mrna_genes')!r}"
+        )
+    if impute.get("method") != "best" and impute.get("method") not in methods:
+        raise DesignError(
+            f"impute_cohort.method must be best or one of the run's methods {methods}, not {impute.get('method')!r}"
+        )
+    if impute.get("method") == "best" and impute.get("default_method") not in methods:
+        raise DesignError(
+            f"impute_cohort.default_method must be one of the run's methods {methods}, not "
+            f"{impute.get('default_method')!r}"
+        )
+    if impute.get("unusual_mrna") not in ("error", "accept"):
+        raise DesignError(f"impute_cohort.unusual_mrna must be error or accept, not {impute.get('unusual_mrna')!r}")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from multiomics_imputation.imputers.fitting import FittedModel
 from multiomics_imputation.scoring.plots import plot_training_curves
 from multiomics_imputation.study.design import REPLICATE
-from multiomics_imputation.study.splits import FittedModel
 
 
 def training_history(fitted: dict[int, FittedModel]) -> pd.DataFrame:
