@@ -23,6 +23,7 @@ class ConfigLoader(OmegaConfigLoader):
             config = OmegaConf.to_container(OmegaConf.merge(config, self.runtime_params), resolve=True)
         return config
 
+    # Kedro's private method (framework/kedro_private.py: MERGE_AND_RESOLVE, pinned by a test)
     def _merge_and_resolve(self, key: str, config_per_file: dict) -> dict[str, Any]:
         if key != "parameters" or not config_per_file:
             return super()._merge_and_resolve(key, config_per_file)

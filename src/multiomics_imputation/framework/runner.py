@@ -6,8 +6,10 @@ Follows the DaskRunner design of the Kedro documentation (deployment, Dask): eve
 Dask task that depends on the tasks of the nodes it reads from; data passes through the
 catalog, so the files the catalog names must be reachable from every worker (the `data_root`
 global: a shared disk or any fsspec URL). Datasets the catalog keeps in memory are published
-on the scheduler instead. Each worker runs the project's hooks, so the run profile records
-every node.
+on the scheduler instead, in a catalog of the run's own: the caller's catalog is left as it
+was, except that the run's in-memory outputs are saved into it at the end, as Kedro's own
+runners leave them. Each worker runs the hooks of the hook manager the runner is given (the
+project's, in a `kedro run`), so the run profile records every node.
 
 Which cluster: the scheduler at the parameter `dask.scheduler_address`, else at the
 environment variable DASK_SCHEDULER_ADDRESS, else a LocalCluster of `dask.n_workers` worker
@@ -16,7 +18,6 @@ processes (one thread each) started for the run and closed after it.
 
 from __future__ import annotations
 
-import functools
 import os
 import uuid
 from collections import Counter
@@ -25,13 +26,14 @@ from typing import Any
 
 import dask
 from distributed import Client, Future, LocalCluster, as_completed, get_client
-from kedro.framework import project
-from kedro.framework.hooks.manager import _create_hook_manager, _register_hooks, _register_hooks_entry_points
-from kedro.io import AbstractDataset, CatalogProtocol, MemoryDataset
+from kedro.io import AbstractDataset, CatalogProtocol, DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.pipeline.node import Node
 from kedro.runner import AbstractRunner
 from kedro.runner.task import Task
+from pluggy import PluginManager
+
+from multiomics_imputation.framework.kedro_private import create_hook_manager, release_datasets
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 
@@ -84,29 +86,20 @@ def connect(cluster: dict[str, Any]) -> tuple[Client, LocalCluster | None]:
     return Client(local), local
 
 
-@functools.cache
-def _worker_hook_manager(package_name: str | None):
-    """The project's hooks in this worker process (a spawned worker must first learn which project it runs)."""
-    if package_name and project.PACKAGE_NAME != package_name:
-        project.configure_project(package_name)
-    hook_manager = _create_hook_manager()
-    _register_hooks(hook_manager, project.settings.HOOKS)
-    _register_hooks_entry_points(hook_manager, project.settings.DISABLE_HOOKS_FOR_PLUGINS)
-    return hook_manager
-
-
 def run_node(
     node: Node,
     catalog: CatalogProtocol,
     is_async: bool,
     run_id: str | None,
-    package_name: str | None,
+    plugins: list,
     *dependencies: Node,
 ) -> Node:
-    """Runs one node on a worker; `dependencies` (the upstream tasks) only make Dask wait for them."""
-    Task(
-        node=node, catalog=catalog, hook_manager=_worker_hook_manager(package_name), is_async=is_async, run_id=run_id
-    ).execute()
+    """Runs one node on a worker, with the hooks `plugins` (those of the runner's hook manager); `dependencies`
+    (the upstream tasks) only make Dask wait for them."""
+    hook_manager = create_hook_manager()
+    for plugin in plugins:
+        hook_manager.register(plugin)
+    Task(node=node, catalog=catalog, hook_manager=hook_manager, is_async=is_async, run_id=run_id).execute()
     return node
 
 
@@ -116,22 +109,38 @@ class DaskRunner(AbstractRunner):
     def _get_executor(self, max_workers: int) -> None:
         return None  # tasks go to the cluster, not to an executor of this process
 
-    def _run(self, pipeline: Pipeline, catalog: CatalogProtocol, hook_manager=None, run_id: str | None = None) -> None:
-        for name in pipeline.datasets():
-            if not name.startswith("params:") and name != "parameters" and isinstance(catalog.get(name), MemoryDataset):
-                catalog[name] = DaskDataset(name)
-        cluster = cluster_settings(catalog)
-        client, local = connect(cluster)
+    def _run(
+        self,
+        pipeline: Pipeline,
+        catalog: CatalogProtocol,
+        hook_manager: PluginManager | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        in_memory = {
+            name
+            for name in pipeline.datasets()
+            if not name.startswith("params:") and name != "parameters" and isinstance(catalog.get(name), MemoryDataset)
+        }
+        # every dataset of the caller's (the hooks read some that no node does, such as the run profile)
+        run_catalog = DataCatalog(
+            {name: DaskDataset(name) if name in in_memory else catalog.get(name) for name in catalog.keys()}
+        )
+        plugins = list(hook_manager.get_plugins() or []) if hook_manager is not None else []  # Kedro: a null manager
+        client, local = connect(cluster_settings(catalog))
         self._logger.info("Dask: %d workers at %s", len(client.scheduler_info()["workers"]), client.scheduler.address)
         try:
-            self._submit_and_wait(pipeline, catalog, client, run_id, project.PACKAGE_NAME)
+            for name in sorted(in_memory & pipeline.inputs()):  # data the caller holds in memory, published
+                run_catalog.save(name, catalog.load(name))
+            self._submit_and_wait(pipeline, run_catalog, client, run_id, plugins)
+            for name in sorted(in_memory & pipeline.outputs()):  # the run's results, where the caller reads them
+                catalog.save(name, run_catalog.load(name))
         finally:
             client.close()
             if local is not None:
                 local.close()
 
     def _submit_and_wait(
-        self, pipeline: Pipeline, catalog: CatalogProtocol, client: Client, run_id: str | None, package_name: str | None
+        self, pipeline: Pipeline, catalog: CatalogProtocol, client: Client, run_id: str | None, plugins: list
     ) -> None:
         shared_catalog = client.scatter(catalog, broadcast=True, hash=False)
         load_counts = Counter(chain.from_iterable(node.inputs for node in pipeline.nodes))
@@ -145,7 +154,7 @@ class DaskRunner(AbstractRunner):
                 shared_catalog,
                 self._is_async,
                 run_id,
-                package_name,
+                plugins,
                 *upstream,
                 key=f"{node.name}-{batch}",
                 pure=False,
@@ -154,4 +163,4 @@ class DaskRunner(AbstractRunner):
             node = finished.result()  # a failed node raises its own error here
             self._logger.info("Completed node: %s", node.name)
             self._logger.info("Completed %d out of %d tasks", done, len(tasks))
-            self._release_datasets(node, catalog, load_counts, pipeline)
+            release_datasets(node, catalog, load_counts, pipeline)
