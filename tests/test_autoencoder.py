@@ -5,10 +5,10 @@ import torch
 from multiomics_imputation.imputers.autoencoder import (
     AutoencoderImputer,
     MaskedAutoencoderImputer,
-    TrainingDiverged,
     pick_device,
     skip_rank_for,
 )
+from multiomics_imputation.imputers.training import TrainingDiverged
 from tests.conftest import small_matrices
 
 SMALL = {"hidden": [16, 8, 16], "epochs": 4, "batch_size": 16, "device": "cpu"}
@@ -80,7 +80,7 @@ def test_bfloat16_training_learns_and_is_not_float32():
     assert low.min() < 0.9 * low.iloc[0]
     assert not np.allclose(low, histories["float32"]["validation_loss"], rtol=1e-6)  # the setting takes effect
     with pytest.raises(ValueError, match=r"precision must be one of \['bfloat16', 'float32'\], not 'float16'"):
-        AutoencoderImputer(precision="float16")
+        AutoencoderImputer(precision="float16").check_params()
 
 
 def test_nan_loss_stops_training_with_a_clear_error():

@@ -12,6 +12,7 @@ import pytest
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
 from multiomics_imputation.imputers import Imputer, describe_methods
+from multiomics_imputation.imputers.base import NotFittedError
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 from multiomics_imputation.imputers.knn import KNNImputer
 from multiomics_imputation.imputers.linear import LinearRegressionImputer, RidgeImputer
@@ -77,10 +78,12 @@ def configured_methods(project: Path) -> dict[str, Callable[[], Imputer]]:
     return {name: functools.partial(quick, method) for name, method in described.items()}
 
 
+CONFIGURED = configured_methods(Path(os.environ.get("METHODS_PROJECT", PROJECT_ROOT)))
+
 # The contract tests run on every configured method (a new method is tested by its YAML line alone; set
 # METHODS_PROJECT to test another project's configuration), and on two variants the configuration does not use.
 METHODS = {
-    **configured_methods(Path(os.environ.get("METHODS_PROJECT", PROJECT_ROOT))),
+    **CONFIGURED,
     "softimpute_mrna": lambda: SoftImputeImputer(use_mrna=True, penalties=[0.01, 0.1]),
     "mice_mrna": lambda: MICEImputer(use_mrna=True, alphas=[1.0, 10.0]),
 }
@@ -149,6 +152,34 @@ def test_a_method_added_to_the_configuration_gets_the_contract_tests(project):
         "test_a_seeded_fit_repeats_exactly_and_uncertainty_comes_where_claimed",
     ):
         assert f"{test}[throwaway]" in collected and f"{test}[gaussian]" in collected
+
+
+@pytest.mark.parametrize("name", CONFIGURED)
+def test_imputers_follow_scikit_learns_conventions(name):
+    """Keyword-only __init__ that stores its arguments as given, checks at fit, fitted attributes ending in _,
+    impute before fit a clear error, and numpydoc sections on the class."""
+    imputer = CONFIGURED[name]()
+    cls = type(imputer)
+    parameters = [p for p in inspect.signature(cls).parameters.values() if p.kind is not p.VAR_KEYWORD]
+    assert all(p.kind is p.KEYWORD_ONLY for p in parameters), f"{cls.__name__}: positional parameters"
+    for parameter in parameters:
+        sentinel = object()  # stored unchanged, not checked or copied, until fit
+        assert getattr(cls(**{parameter.name: sentinel}), parameter.name) is sentinel
+    ref_mrna, ref_cnv, ref_labels, tgt_mrna, tgt_cnv, tgt_labels = small_matrices()
+    with pytest.raises(NotFittedError, match=rf"this {cls.__name__} is not fitted yet: call fit"):
+        imputer.impute(tgt_mrna, tgt_cnv, tgt_labels)
+    before = set(vars(imputer))
+    imputer.fit(ref_mrna, ref_cnv, ref_labels)
+    learnt = set(vars(imputer)) - before
+    assert learnt and all(a.endswith("_") and not a.startswith("_") for a in learnt), learnt
+    documented = inspect.getdoc(cls)
+    assert "Attributes\n----------" in documented
+    assert not parameters or "Parameters\n----------" in documented
+    assert all(a in documented for a in learnt), f"{cls.__name__}: undocumented {learnt}"
+    if parameters:  # a bad setting is refused by fit, naming it
+        first = next(p for p in parameters if p.name not in ("use_mrna", "linear_skip"))
+        with pytest.raises(ValueError, match=first.name):
+            cls(**{first.name: "not a setting"}).fit(ref_mrna, ref_cnv, ref_labels)
 
 
 @pytest.mark.parametrize("name", METHODS)

@@ -19,11 +19,8 @@ Both train once on the reference, with a validation split and early stopping, se
 from __future__ import annotations
 
 import contextlib
-import copy
 import logging
 import os
-import time
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,19 +30,12 @@ from torch import nn
 from multiomics_imputation.imputers.base import Imputer
 from multiomics_imputation.imputers.calibration import BandBlend
 from multiomics_imputation.imputers.linalg import fit_ridge
+from multiomics_imputation.imputers.training import PRECISIONS, Trainer
 from multiomics_imputation.study.design import checked
-from multiomics_imputation.study.progress import progress
 
 logger = logging.getLogger(__name__)
 
 ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "elu": nn.ELU}
-# Training arithmetic: bfloat16 runs the forward and backward matrix products in bfloat16 (autocast;
-# weights, optimiser and loss stay float32), several times faster on CPUs with AMX or AVX-512 BF16.
-PRECISIONS = {"float32": None, "bfloat16": torch.bfloat16}
-
-
-class TrainingDiverged(FloatingPointError):
-    """The training loss became NaN or infinite."""
 
 
 def pick_device(device: str = "auto") -> torch.device:
@@ -78,7 +68,7 @@ def repeatable(threads: int):
     repeats exactly wherever the setting is the same (results depend on the thread count).
 
     Denormal floats are flushed to zero on the CPU: as weights and Adam's moments shrink, they
-    otherwise made each epoch up to 5 times slower after ~20 epochs at the Pan-Cancer shape.
+    otherwise slow the later epochs down several-fold on CPUs.
     """
     previous_threads, previous_deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # needed by deterministic cuBLAS
@@ -142,13 +132,54 @@ class Network(nn.Module):
 
 
 class AutoencoderImputer(Imputer):
-    """The original study's network: CNV predicted from mRNA alone."""
+    """The original study's network: CNV predicted from mRNA alone (mRNA -> 512 -> 128 -> 512 -> CNV).
+
+    Parameters
+    ----------
+    hidden : list of int, default (512, 128, 512)
+        Widths of the hidden layers.
+    activation : {"relu", "gelu", "tanh", "elu"}, default "relu"
+    dropout : float in [0, 1), default 0
+    batch_size : int, default 128
+    epochs : int, default 10
+        Most passes over the training rows (early stopping may end training sooner).
+    learning_rate : float, default 1e-3
+        Adam's learning rate.
+    weight_decay : float, default 0
+    validation_fraction : float in (0, 1), default 0.1
+        Share of the reference held out for the validation loss (early stopping).
+    patience : int, default 5
+        Epochs without a better validation loss before training stops.
+    linear_skip : bool, default False
+        A linear path from input to output beside the network.
+    skip_rank : int, "auto" or None, default None
+        Rank of that path (None: dense; "auto": dense unless it would hold more than 8 M weights, then 256).
+    n_models : int, default 1
+        Independently seeded networks (their mean is the prediction).
+    seed : int, default 0
+    device : str, default "auto"
+        "auto" (CUDA when present), "cpu", "cuda" or "cuda:N".
+    threads : int, default 2
+        CPU threads (results repeat exactly for the same thread count).
+    precision : {"float32", "bfloat16"}, default "float32"
+        Arithmetic of the training passes.
+
+    Attributes
+    ----------
+    models_ : list of Network
+        The trained networks, on the CPU.
+    history_ : list of dict
+        Per network and epoch: train and validation loss, seconds, device (see :attr:`training_history`).
+    genes_, mrna_genes_ : pandas.Index
+        The CNV and mRNA genes of the reference it was fitted on.
+    """
 
     trained = True
     has_history = True
 
     def __init__(
         self,
+        *,
         hidden: list[int] = (512, 128, 512),
         activation: str = "relu",
         dropout: float = 0.0,
@@ -166,27 +197,47 @@ class AutoencoderImputer(Imputer):
         threads: int = 2,
         precision: str = "float32",
     ):
-        for name, value, choices in (("precision", precision, PRECISIONS), ("activation", activation, ACTIVATIONS)):
+        self.hidden = hidden
+        self.activation = activation
+        self.dropout = dropout
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.weight_decay = weight_decay
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.linear_skip = linear_skip
+        self.skip_rank = skip_rank
+        self.n_models = n_models
+        self.seed = seed
+        self.device = device
+        self.threads = threads
+        self.precision = precision
+
+    def check_params(self) -> None:
+        for name, value, choices in (
+            ("precision", self.precision, PRECISIONS),
+            ("activation", self.activation, ACTIVATIONS),
+        ):
             if value not in choices:
                 raise ValueError(f"{name} must be one of {sorted(choices)}, not {value!r}")
-        if isinstance(hidden, (str, dict)) or not hasattr(hidden, "__iter__"):
-            raise ValueError(f"hidden must be a list of layer widths, not {hidden!r}")
-        self.hidden = [checked(f"hidden[{i}]", width, 1, whole=True) for i, width in enumerate(hidden)]
-        self.activation = activation
-        self.dropout = checked("dropout", dropout, 0, 1)
-        self.batch_size = checked("batch_size", batch_size, 1, whole=True)
-        self.epochs = checked("epochs", epochs, 1, whole=True)
-        self.learning_rate = checked("learning_rate", learning_rate, 0, open_low=True)
-        self.weight_decay = checked("weight_decay", weight_decay, 0)
-        self.validation_fraction = checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
-        self.patience = checked("patience", patience, 1, whole=True)
-        self.linear_skip = linear_skip
-        self.skip_rank = skip_rank if skip_rank in (None, "auto") else checked("skip_rank", skip_rank, 1, whole=True)
-        self.n_models = checked("n_models", n_models, 1, whole=True)
-        self.seed = checked("seed", seed, 0, whole=True)
-        self.device = _checked_device(device)
-        self.threads = checked("threads", threads, 1, whole=True)
-        self.precision = precision
+        if isinstance(self.hidden, (str, dict)) or not hasattr(self.hidden, "__iter__"):
+            raise ValueError(f"hidden must be a list of layer widths, not {self.hidden!r}")
+        for i, width in enumerate(self.hidden):
+            checked(f"hidden[{i}]", width, 1, whole=True)
+        checked("dropout", self.dropout, 0, 1)
+        checked("batch_size", self.batch_size, 1, whole=True)
+        checked("epochs", self.epochs, 1, whole=True)
+        checked("learning_rate", self.learning_rate, 0, open_low=True)
+        checked("weight_decay", self.weight_decay, 0)
+        checked("validation_fraction", self.validation_fraction, 0, 1, open_low=True)
+        checked("patience", self.patience, 1, whole=True)
+        if self.skip_rank not in (None, "auto"):
+            checked("skip_rank", self.skip_rank, 1, whole=True)
+        checked("n_models", self.n_models, 1, whole=True)
+        checked("seed", self.seed, 0, whole=True)
+        _checked_device(self.device)
+        checked("threads", self.threads, 1, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         n_in = self._input_width(n_mrna, n_cnv)
@@ -232,12 +283,14 @@ class AutoencoderImputer(Imputer):
             val_mask = torch.ones(n_val, y.shape[1], dtype=torch.bool)
         self.models_, self.history_ = [], []
         for member in range(self.n_models):
-            model, history = self._train_one(x, y, train, val, val_mask, self.seed + member, device)
+            model, history = self._train_one(x, y, train, val, val_mask, member, device)
             self.models_.append(model)
             self.history_ += [dict(row, model=member) for row in history]
         self._calibrate(x, y, val, val_mask)
 
-    def _train_one(self, x, y, train, val, val_mask, seed: int, device: torch.device):
+    def _train_one(self, x, y, train, val, val_mask, member: int, device: torch.device):
+        """The ensemble's `member`-th network (seed `seed + member`), trained by a :class:`Trainer`."""
+        seed = self.seed + member
         torch.manual_seed(seed)
         # The training data, the batch order and the training masks stay on the device (on a GPU no batch
         # crosses from the host); on the CPU this is the same random stream as a plain CPU generator.
@@ -247,119 +300,32 @@ class AutoencoderImputer(Imputer):
         model = Network(
             n_in,
             y.shape[1],
-            self.hidden,
+            list(self.hidden),
             self.activation,
             self.dropout,
             self.linear_skip,
             skip_rank_for(self.skip_rank, n_in, y.shape[1]),
         ).to(device)
-        optimiser = torch.optim.Adam(
-            model.parameters(),
-            lr=self.learning_rate,
-            weight_decay=self.weight_decay,
-            fused=device.type in ("cpu", "cuda"),
-        )
         x_val, y_val, val_hidden = x[val].to(device), y[val].to(device), val_mask.to(device)
-        val_inputs = self._inputs(x_val, y_val * ~val_hidden, ~val_hidden)
-        best, best_loss, since_best, history = None, float("inf"), 0, []
-        member = f"{type(self).__name__} model {seed - self.seed + 1}/{self.n_models}"
-        with progress(member, self.epochs) as advance:
-            for epoch in range(1, self.epochs + 1):
-                val_loss = self._epoch(
-                    model,
-                    optimiser,
-                    x,
-                    y,
-                    train,
-                    val_inputs,
-                    y_val,
-                    val_hidden,
-                    generator,
-                    device,
-                    seed,
-                    epoch,
-                    history,
-                )
-                advance(f"loss {history[-1]['train_loss']:.4f} / validation {val_loss:.4f}")
-                if val_loss < best_loss - 1e-6:
-                    best, best_loss, since_best = copy.deepcopy(model.state_dict()), val_loss, 0
-                else:
-                    since_best += 1
-                    if since_best >= self.patience:
-                        logger.info(
-                            "early stop at epoch %d: no better validation loss for %d epochs", epoch, self.patience
-                        )
-                        break
-        model.load_state_dict(best)
-        return model.cpu().eval(), history
+        validation = (self._inputs(x_val, y_val * ~val_hidden, ~val_hidden), y_val, val_hidden)
 
-    def _epoch(
-        self,
-        model,
-        optimiser,
-        x,
-        y,
-        train,
-        val_inputs,
-        y_val,
-        val_hidden,
-        generator,
-        device,
-        seed: int,
-        epoch: int,
-        history: list,
-    ) -> float:
-        """One pass over the training rows; appends the epoch's record to `history`, returns the validation loss."""
-        started = time.perf_counter()
-        model.train()
-        total, count = torch.zeros((), device=device), 0
-        low = PRECISIONS[self.precision]
-        for batch in torch.randperm(len(train), generator=generator, device=device).split(self.batch_size):
-            rows = train[batch]
+        def batch(rows: torch.Tensor):  # inputs, target and the scored entries (None: all) of these rows
             xb, yb = x[rows], y[rows]
             hidden = self._training_mask(len(rows), y.shape[1], generator)
             inputs = self._inputs(xb, yb, None) if hidden is None else self._inputs(xb, yb * ~hidden, ~hidden)
-            with torch.autocast(device.type, dtype=low or torch.float32, enabled=low is not None):
-                prediction = model(inputs).float()
-            # every entry scored (plain MSE), or only the hidden ones
-            loss = nn.functional.mse_loss(prediction, yb) if hidden is None else masked_mse(prediction, yb, hidden)
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            total += loss.detach() * len(rows)
-            count += len(rows)
-        if not torch.isfinite(total):
-            raise TrainingDiverged(
-                f"{type(self).__name__} (seed {seed}): training loss is {total.item()} at epoch {epoch}; "
-                f"lower learning_rate (now {self.learning_rate}) or check the input for extreme values."
-            )
-        total = total.item()
-        model.eval()
-        with torch.no_grad():
-            val_loss = masked_mse(model(val_inputs), y_val, val_hidden).item()
-        seconds = time.perf_counter() - started
-        history.append(
-            {
-                "epoch": epoch,
-                "train_loss": total / count,
-                "validation_loss": val_loss,
-                "seconds": seconds,
-                "device": device.type,
-            }
+            return inputs, yb, hidden
+
+        trainer = Trainer(
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            weight_decay=self.weight_decay,
+            patience=self.patience,
+            precision=self.precision,
+            name=f"{type(self).__name__} model {member + 1}/{self.n_models}",
         )
-        logger.info(
-            "%s model %d/%d epoch %d/%d: train loss %.4f, validation loss %.4f (%.1f s, %s)",
-            type(self).__name__,
-            seed - self.seed + 1,
-            self.n_models,
-            epoch,
-            self.epochs,
-            total / count,
-            val_loss,
-            seconds,
-            device.type,
-        )
-        return val_loss
+        history = trainer.train(model, train, batch, validation, generator)
+        return model.cpu().eval(), history
 
     # -- prediction ------------------------------------------------------------------
     def _ensemble(
@@ -398,25 +364,106 @@ class AutoencoderImputer(Imputer):
 
 
 class MaskedAutoencoderImputer(AutoencoderImputer):
-    """mRNA + observed CNV + mask -> full CNV, blended with ridge; an ensemble gives an uncertainty."""
+    """mRNA + observed CNV + mask -> full CNV, blended with ridge; an ensemble gives the uncertainty.
+
+    Parameters
+    ----------
+    whole_profile_fraction : float in [0, 1], default 1/3
+        Share of the training profiles hidden whole.
+    max_entry_rate, max_gene_rate : float in [0, 1], default 0.7 and 0.5
+        Each training batch hides entries, and whole genes, at rates drawn up to these.
+    hidden : list of int, default (512, 128, 512)
+        Widths of the hidden layers.
+    activation : {"relu", "gelu", "tanh", "elu"}, default "relu"
+    dropout : float in [0, 1), default 0
+    batch_size : int, default 128
+    epochs : int, default 10
+        Most passes over the training rows (early stopping may end training sooner).
+    learning_rate : float, default 1e-3
+        Adam's learning rate.
+    weight_decay : float, default 0
+    validation_fraction : float in (0, 1), default 0.1
+        Share of the reference held out for the validation loss (early stopping, and the blend and uncertainty calibration).
+    patience : int, default 5
+        Epochs without a better validation loss before training stops.
+    linear_skip : bool, default True
+        A linear path from input to output beside the network.
+    skip_rank : int, "auto" or None, default None
+        Rank of that path (None: dense; "auto": dense unless it would hold more than 8 M weights, then 256).
+    n_models : int, default 5
+        Independently seeded networks (at least 2): the prediction is their mean, the uncertainty their spread, calibrated.
+    seed : int, default 0
+    device : str, default "auto"
+        "auto" (CUDA when present), "cpu", "cuda" or "cuda:N".
+    threads : int, default 2
+        CPU threads (results repeat exactly for the same thread count).
+    precision : {"float32", "bfloat16"}, default "float32"
+        Arithmetic of the training passes.
+
+    Attributes
+    ----------
+    models_, history_, genes_, mrna_genes_
+        As :class:`AutoencoderImputer`.
+    ridge_ : linalg.Ridge
+        The ridge regression from mRNA the networks are blended with.
+    blend_ : calibration.BandBlend
+        Per band of observed CNV: the networks' weight against ridge and the uncertainty's scale.
+    """
 
     has_uncertainty = True
 
     def __init__(
         self,
+        *,
         whole_profile_fraction: float = 1 / 3,
         max_entry_rate: float = 0.7,
         max_gene_rate: float = 0.5,
-        **kwargs: Any,
+        hidden: list[int] = (512, 128, 512),
+        activation: str = "relu",
+        dropout: float = 0.0,
+        batch_size: int = 128,
+        epochs: int = 10,
+        learning_rate: float = 1e-3,
+        weight_decay: float = 0.0,
+        validation_fraction: float = 0.1,
+        patience: int = 5,
+        linear_skip: bool = True,
+        skip_rank: int | str | None = None,
+        n_models: int = 5,
+        seed: int = 0,
+        device: str = "auto",
+        threads: int = 2,
+        precision: str = "float32",
     ):
-        kwargs.setdefault("n_models", 5)
-        kwargs.setdefault("linear_skip", True)
-        super().__init__(**kwargs)
+        super().__init__(
+            hidden=hidden,
+            activation=activation,
+            dropout=dropout,
+            batch_size=batch_size,
+            epochs=epochs,
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            linear_skip=linear_skip,
+            skip_rank=skip_rank,
+            n_models=n_models,
+            seed=seed,
+            device=device,
+            threads=threads,
+            precision=precision,
+        )
+        self.whole_profile_fraction = whole_profile_fraction
+        self.max_entry_rate = max_entry_rate
+        self.max_gene_rate = max_gene_rate
+
+    def check_params(self) -> None:
+        super().check_params()
         if self.n_models < 2:
             raise ValueError("MaskedAutoencoderImputer needs n_models >= 2: its uncertainty comes from the ensemble")
-        self.whole_profile_fraction = checked("whole_profile_fraction", whole_profile_fraction, 0, 1, open_high=False)
-        self.max_entry_rate = checked("max_entry_rate", max_entry_rate, 0, 1, open_high=False)
-        self.max_gene_rate = checked("max_gene_rate", max_gene_rate, 0, 1, open_high=False)
+        checked("whole_profile_fraction", self.whole_profile_fraction, 0, 1, open_high=False)
+        checked("max_entry_rate", self.max_entry_rate, 0, 1, open_high=False)
+        checked("max_gene_rate", self.max_gene_rate, 0, 1, open_high=False)
 
     def _inputs(self, mrna: torch.Tensor, cnv: torch.Tensor, observed: torch.Tensor) -> torch.Tensor:
         return torch.cat([mrna, cnv * observed, observed.float()], dim=1)
@@ -457,9 +504,3 @@ class MaskedAutoencoderImputer(AutoencoderImputer):
         network, std = (t.double().numpy() for t in self._ensemble(x, cnv, observed))
         base = self.ridge_.predict(x.double().numpy())
         return (torch.from_numpy(t) for t in self.blend_.apply(base, network, std, observed.numpy()))
-
-
-def masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:
-    """Mean squared error over the entries where `hidden` is True."""
-    weight = hidden.float()
-    return ((prediction - target) ** 2 * weight).sum() / weight.sum().clamp(min=1.0)

@@ -14,12 +14,26 @@ import pandas as pd
 from multiomics_imputation.study.design import DesignError, checked, derive_seed
 
 
+class NotFittedError(ValueError, AttributeError):
+    """An imputer was asked to impute before it was fitted (as scikit-learn's ``NotFittedError``)."""
+
+
 class Imputer:
     """Fit on a complete reference cohort, then fill the missing CNV of a target cohort.
 
-    Subclasses implement ``_fit`` and ``_predict`` (a prediction for every entry);
-    :meth:`impute` keeps every observed target entry unchanged. All matrices are
-    samples x genes in the reference's standardised units.
+    Follows scikit-learn's conventions: ``__init__`` takes keyword arguments only and stores them
+    unchanged; :meth:`check_params` validates them, when :meth:`fit` starts (and, for a run, when the
+    methods are read, before anything runs); what fitting learns ends with ``_``. Subclasses
+    implement ``_fit`` and ``_predict`` (a prediction for every entry); :meth:`impute` keeps every
+    observed target entry unchanged. All matrices are samples x genes in the reference's
+    standardised units.
+
+    Attributes
+    ----------
+    genes_ : pandas.Index
+        The CNV genes of the reference it was fitted on (the columns it imputes).
+    mrna_genes_ : pandas.Index
+        The mRNA genes of that reference (the columns it reads).
     """
 
     #: True for methods that read cancer-type labels (kept out of downstream classification).
@@ -33,6 +47,7 @@ class Imputer:
 
     def fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None) -> Imputer:
         """Learns from the reference cohort's mRNA and complete CNV."""
+        self.check_params()
         if cnv.isna().any().any():
             raise ValueError(f"{type(self).__name__}.fit needs a complete reference CNV matrix")
         self.genes_ = cnv.columns
@@ -48,6 +63,10 @@ class Imputer:
         self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         """The imputed CNV and, for methods that have one, a per-value uncertainty (an SD; 0 where observed)."""
+        if not hasattr(self, "genes_"):
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet: call fit(mrna, cnv) with a reference cohort first"
+            )
         self._check_columns(mrna, cnv)
         predicted = self._predict(mrna[self.mrna_genes_], cnv[self.genes_], labels)
         uncertainty = None
@@ -59,6 +78,10 @@ class Imputer:
         if uncertainty is not None:
             uncertainty = pd.DataFrame(np.where(observed, 0.0, uncertainty), index=cnv.index, columns=self.genes_)
         return imputed, uncertainty
+
+    def check_params(self) -> None:
+        """Raises a ValueError (a DesignError for a number out of range) naming the first setting that cannot be
+        honoured. Nothing to check by default."""
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         """Roughly the most memory (bytes) fitting and imputing take at this shape, and the settings that
@@ -178,7 +201,7 @@ def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
             raise ValueError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
         try:
             method = Method(name, load_imputer_class(class_path), arguments)
-            method.make()  # the arguments are checked now (an opt-in method's too), not hours into a run
+            method.make().check_params()  # checked now (an opt-in method's too), not hours into a run
         except (ImportError, AttributeError, ValueError, TypeError) as error:
             raise ValueError(f"method {name!r} {where}: {error}") from None
         if enabled:

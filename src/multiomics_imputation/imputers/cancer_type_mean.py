@@ -13,6 +13,15 @@ class CancerTypeMeanImputer(Imputer):
 
     Uses labels, so its imputations are kept out of downstream classification. Shows how
     much of a score comes from cancer-type averages alone.
+
+    Attributes
+    ----------
+    type_means_ : pandas.DataFrame
+        Each label's mean of every CNV gene over the reference.
+    means_ : pandas.Series
+        Each CNV gene's reference mean (for a label the reference lacks).
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
     """
 
     uses_labels = True

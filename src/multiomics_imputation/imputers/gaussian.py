@@ -64,12 +64,40 @@ def _mrna_model(mrna: np.ndarray, cnv: np.ndarray, shrinkage: float, alphas) -> 
 
 
 class GaussianImputer(Imputer):
-    """Conditional Gaussian imputation with shrunk covariances; uncertainty = calibrated conditional SD."""
+    """Conditional Gaussian imputation with shrunk covariances; uncertainty = calibrated conditional SD.
+
+    Parameters
+    ----------
+    use_mrna : bool, default True
+        The prior mean from a ridge regression on mRNA (covariance of its residuals), not a constant.
+    shrinkages : list of float in (0, 1], default (0.05, 0.1, 0.2, 0.4)
+        Covariance shrinkages to choose from.
+    validation_fraction : float in (0, 1], default 0.2
+        Share of the reference held out, masked, to choose the shrinkage, the blend and the uncertainty's scale on.
+    max_validation_samples : int, default 200
+        At most this many held-out samples.
+    seed : int, default 0
+        Seeds the held-out part and its mask.
+    alphas : list of float, default 13 strengths from 0.1 to 1e5
+        Ridge strengths (with ``use_mrna``).
+
+    Attributes
+    ----------
+    shrinkage_ : float
+        The chosen shrinkage.
+    blend_ : calibration.BandBlend
+        Per band of observed CNV: the weight of the model with mRNA and the uncertainty's scale.
+    cnv_model_, mrna_model_
+        The Gaussian models without and with mRNA (None without ``use_mrna``).
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
+    """
 
     has_uncertainty = True
 
     def __init__(
         self,
+        *,
         use_mrna: bool = True,
         shrinkages: list[float] = (0.05, 0.1, 0.2, 0.4),
         validation_fraction: float = 0.2,
@@ -78,12 +106,17 @@ class GaussianImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.shrinkages = checked_list("shrinkages", shrinkages, 0, 1, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(
-            validation_fraction, max_validation_samples
-        )
-        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
-        self.seed = checked("seed", seed, 0, whole=True)
+        self.shrinkages = shrinkages
+        self.validation_fraction = validation_fraction
+        self.max_validation_samples = max_validation_samples
+        self.alphas = alphas
+        self.seed = seed
+
+    def check_params(self) -> None:
+        checked_list("shrinkages", self.shrinkages, 0, 1, open_low=True)
+        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        checked_list("alphas", self.alphas, 0, open_low=True)
+        checked("seed", self.seed, 0, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         # float64: copies of the data; with mRNA, ridge's Gram matrix (the smaller of samples and mRNA genes,

@@ -29,15 +29,38 @@ class KNNImputer(Imputer):
     Donors are the reference samples and the target samples (observed entries only).
     With ``use_mrna`` the distance runs over mRNA and CNV side by side, so samples whose
     CNV is wholly missing still find neighbours through their mRNA (``knn_joint``).
+
+    Parameters
+    ----------
+    n_neighbors : int, default 10
+    weights : {"uniform", "distance"}, default "uniform"
+        Donors weighted equally, or by inverse distance.
+    use_mrna : bool, default False
+        Distances over mRNA and CNV side by side, not CNV alone.
+    batch_size : int, default 256
+        Receivers whose distances to every donor are computed at once (memory: batch_size x donors).
+
+    Attributes
+    ----------
+    reference_cnv_, reference_mrna_ : numpy.ndarray
+        The reference's CNV (donors) and, with ``use_mrna``, its mRNA (None without).
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
     """
 
-    def __init__(self, n_neighbors: int = 10, weights: str = "uniform", use_mrna: bool = False, batch_size: int = 256):
-        if weights not in ("uniform", "distance"):
-            raise ValueError(f"weights must be 'uniform' or 'distance', not {weights!r}")
-        self.n_neighbors = checked("n_neighbors", n_neighbors, 1, whole=True)
+    def __init__(
+        self, *, n_neighbors: int = 10, weights: str = "uniform", use_mrna: bool = False, batch_size: int = 256
+    ):
+        self.n_neighbors = n_neighbors
         self.weights = weights
         self.use_mrna = use_mrna
-        self.batch_size = checked("batch_size", batch_size, 1, whole=True)
+        self.batch_size = batch_size
+
+    def check_params(self) -> None:
+        if self.weights not in ("uniform", "distance"):
+            raise ValueError(f"weights must be 'uniform' or 'distance', not {self.weights!r}")
+        checked("n_neighbors", self.n_neighbors, 1, whole=True)
+        checked("batch_size", self.batch_size, 1, whole=True)
 
     def memory_needed(self, n_samples: int, n_mrna: int, n_cnv: int) -> tuple[float, str]:
         features = n_cnv + (n_mrna if self.use_mrna else 0)

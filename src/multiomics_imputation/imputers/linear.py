@@ -16,6 +16,13 @@ class LinearRegressionImputer(Imputer):
 
     With about as many reference samples as mRNA genes the fit interpolates the
     reference and generalises badly; :class:`RidgeImputer` is the regularised version.
+
+    Attributes
+    ----------
+    model_ : sklearn.linear_model.LinearRegression
+        The fitted least squares, mRNA -> every CNV gene.
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
     """
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
@@ -29,10 +36,26 @@ class RidgeImputer(LinearRegressionImputer):
     """CNV from mRNA by ridge regression; the strength is chosen on the reference by
     efficient leave-one-out cross-validation, one strength shared by all genes
     (scikit-learn's ``RidgeCV``, computed from one eigendecomposition of the smaller Gram matrix:
-    :func:`multiomics_imputation.imputers.linalg.fit_ridge`)."""
+    :func:`multiomics_imputation.imputers.linalg.fit_ridge`).
 
-    def __init__(self, alphas: list[float] = DEFAULT_ALPHAS) -> None:
-        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
+    Parameters
+    ----------
+    alphas : list of float, default 13 strengths from 0.1 to 1e5
+        The strengths to choose from.
+
+    Attributes
+    ----------
+    model_ : linalg.Ridge
+        The fitted ridge, at the chosen strength.
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
+    """
+
+    def __init__(self, *, alphas: list[float] = DEFAULT_ALPHAS) -> None:
+        self.alphas = alphas
+
+    def check_params(self) -> None:
+        checked_list("alphas", self.alphas, 0, open_low=True)
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
         self.model_, _ = fit_ridge(mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float), self.alphas)

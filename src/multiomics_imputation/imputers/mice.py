@@ -43,7 +43,7 @@ def chained_equations(
     current values of every other column. The same sweep is computed `block` genes at a time: one
     matrix product gives every gene of the block its regression on the values at the block's start,
     and each gene then adds what the block's earlier genes changed (a `block`-wide correction instead
-    of a product over all columns per gene: 486 s -> 42 s over the 9 scenarios of the Pan-Cancer-shape run).
+    of a product over all columns per gene; `python benchmarks/classical.py` measures it).
     """
     n_targets = coefficients.shape[1]
     first = columns.shape[1] - n_targets
@@ -72,10 +72,36 @@ def chained_equations(
 
 
 class MICEImputer(Imputer):
-    """Chained ridge regressions over the CNV genes (and mRNA), a few Gauss-Seidel rounds."""
+    """Chained ridge regressions over the CNV genes (and mRNA), a few Gauss-Seidel rounds.
+
+    Parameters
+    ----------
+    use_mrna : bool, default False
+        Regress on mRNA too, not on the other CNV genes alone.
+    rounds : int, default 4
+        Sweeps over the genes.
+    alphas : list of float, default (1, 10, 100, 1000)
+        Ridge strengths to choose from.
+    validation_fraction : float in (0, 1], default 0.2
+        Share of the reference held out, masked, to choose the ridge strength on.
+    max_validation_samples : int, default 200
+        At most this many held-out samples.
+    seed : int, default 0
+        Seeds the held-out part and its mask.
+
+    Attributes
+    ----------
+    alpha_ : float
+        The chosen ridge strength.
+    mean_, coefficients_ : numpy.ndarray
+        The reference's means and each gene's regression on every other column.
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
+    """
 
     def __init__(
         self,
+        *,
         use_mrna: bool = False,
         rounds: int = 4,
         alphas: list[float] = (1.0, 10.0, 100.0, 1000.0),
@@ -84,12 +110,17 @@ class MICEImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.rounds = checked("rounds", rounds, 1, whole=True)
-        self.alphas = checked_list("alphas", alphas, 0, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(
-            validation_fraction, max_validation_samples
-        )
-        self.seed = checked("seed", seed, 0, whole=True)
+        self.rounds = rounds
+        self.alphas = alphas
+        self.validation_fraction = validation_fraction
+        self.max_validation_samples = max_validation_samples
+        self.seed = seed
+
+    def check_params(self) -> None:
+        checked("rounds", self.rounds, 1, whole=True)
+        checked_list("alphas", self.alphas, 0, open_low=True)
+        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        checked("seed", self.seed, 0, whole=True)
 
     def _columns(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
         return np.hstack([mrna, cnv]) if self.use_mrna else cnv

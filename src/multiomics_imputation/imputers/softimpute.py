@@ -34,10 +34,34 @@ def _shrinkage_operator(s: np.ndarray, vt: np.ndarray, penalty: float) -> np.nda
 
 
 class SoftImputeImputer(Imputer):
-    """Soft-impute with the reference's singular vectors; λ chosen on held-out reference samples."""
+    """Soft-impute with the reference's singular vectors; λ chosen on held-out reference samples.
+
+    Parameters
+    ----------
+    use_mrna : bool, default False
+        Complete mRNA and CNV side by side, not CNV alone.
+    penalties : list of float, default (0.001, 0.003, 0.01, 0.03, 0.1)
+        Soft thresholds (x the top singular value) to choose from.
+    validation_fraction : float in (0, 1], default 0.2
+        Share of the reference held out, masked, to choose the penalty on.
+    max_validation_samples : int, default 200
+        At most this many held-out samples.
+    seed : int, default 0
+        Seeds the held-out part and its mask.
+
+    Attributes
+    ----------
+    penalty_ : float
+        The chosen penalty.
+    mean_, operator_ : numpy.ndarray
+        The reference's mean and the soft-thresholded projection a target row is completed with.
+    genes_, mrna_genes_ : pandas.Index
+        As :class:`~multiomics_imputation.imputers.base.Imputer`.
+    """
 
     def __init__(
         self,
+        *,
         use_mrna: bool = False,
         penalties: list[float] = (0.001, 0.003, 0.01, 0.03, 0.1),
         validation_fraction: float = 0.2,
@@ -45,11 +69,15 @@ class SoftImputeImputer(Imputer):
         seed: int = 0,
     ):
         self.use_mrna = use_mrna
-        self.penalties = checked_list("penalties", penalties, 0, open_low=True)
-        self.validation_fraction, self.max_validation_samples = checked_held_out(
-            validation_fraction, max_validation_samples
-        )
-        self.seed = checked("seed", seed, 0, whole=True)
+        self.penalties = penalties
+        self.validation_fraction = validation_fraction
+        self.max_validation_samples = max_validation_samples
+        self.seed = seed
+
+    def check_params(self) -> None:
+        checked_list("penalties", self.penalties, 0, open_low=True)
+        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        checked("seed", self.seed, 0, whole=True)
 
     def _rows(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
         return np.hstack([mrna, cnv]) if self.use_mrna else cnv

@@ -27,8 +27,9 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from multiomics_imputation.imputers.autoencoder import Network, masked_mse, repeatable
+from multiomics_imputation.imputers.autoencoder import Network, repeatable
 from multiomics_imputation.imputers.knn import knn_impute
+from multiomics_imputation.imputers.training import masked_mse
 from multiomics_imputation.scoring.metrics import masked_scores
 from multiomics_imputation.study.masks import SEED_TARGETED_GENES, SEED_TARGETED_SAMPLES, scenario_name
 from multiomics_imputation.study.progress import progress
