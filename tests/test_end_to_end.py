@@ -132,10 +132,14 @@ def test_a_cohort_written_as_mlomics_publishes_pancancer_runs_and_keeps_gene_nam
     cnv.iloc[:, :16].to_csv(new / "PANNEW_CNV.csv", index=False)  # CNV for 15 of 30 samples
     genes = list(pd.read_csv(cohort / "Pan-cancer_CNV.csv")["Sample"])
     assert any("|" in gene for gene in genes)
+    methods = project_parameters(PROJECT_ROOT)["methods"]
     params = {
         **SMALL,
         "replicates": 1,
         "missingness": {"patterns": ["random", "sample"], "rates": [0.2]},
+        # the layout is under test, not the methods: two of them, and one view of the forests
+        "methods": {name: {"enabled": name in ("mean", "gaussian")} for name in methods},
+        "classification": {**SMALL["classification"], "train_imputed_view": False},
         "cohort_dir": str(cohort),
         "cohort_name": "Pan-cancer",
     }
