@@ -21,7 +21,7 @@ STUDY_PATTERNS = ("random", "seed_sample", "seed_feature")
 
 def ladder_table(summary: pd.DataFrame, metrics: pd.DataFrame | None) -> pd.DataFrame:
     """Rows: the ladder's steps (and the honest benchmark); columns: R² and correlation per method (mean over the
-    study's nine scenarios)."""
+    study's scenarios that ran: nine by default)."""
     table = summary.pivot_table(index=["step", "ladder"], columns=["method", "metric"], values="value", sort=False)
     table.index = table.index.get_level_values("ladder")
     if metrics is not None:
@@ -50,7 +50,8 @@ def main(root: Path) -> None:
     summary = pd.read_csv(reporting / "seed_protocol/ladder_summary.csv")
     metrics_file = reporting / "metrics.csv"
     metrics = pd.read_csv(metrics_file) if metrics_file.exists() else None
-    print(f"cohort {summary['cohort'].iloc[0]}: R² and correlation (r), mean over the study's 9 scenarios\n")
+    scenarios = sorted(pd.read_csv(reporting / "seed_protocol/ladder.csv")["scenario"].unique())
+    print(f"cohort {summary['cohort'].iloc[0]}: R² and correlation (r), mean over the study's scenarios {scenarios}\n")
     print(markdown(ladder_table(summary, metrics)))
     forest = pd.read_csv(reporting / "seed_protocol/classification.csv")
     accuracy = forest[forest["metric"] == "accuracy"].groupby("matrix", sort=False)["value"].agg(["min", "max"])
