@@ -72,7 +72,7 @@ class GaussianImputer(Imputer):
         The prior mean from a ridge regression on mRNA (covariance of its residuals), not a constant.
     shrinkages : list of float in (0, 1], default (0.05, 0.1, 0.2, 0.4)
         Covariance shrinkages to choose from.
-    validation_fraction : float in (0, 1], default 0.2
+    validation_fraction : float in (0, 1), default 0.2
         Share of the reference held out, masked, to choose the shrinkage, the blend and the uncertainty's scale on.
     max_validation_samples : int, default 200
         At most this many held-out samples.

@@ -82,7 +82,7 @@ class MICEImputer(Imputer):
         Sweeps over the genes.
     alphas : list of float, default (1, 10, 100, 1000)
         Ridge strengths to choose from.
-    validation_fraction : float in (0, 1], default 0.2
+    validation_fraction : float in (0, 1), default 0.2
         Share of the reference held out, masked, to choose the ridge strength on.
     max_validation_samples : int, default 200
         At most this many held-out samples.

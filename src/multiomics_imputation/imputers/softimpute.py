@@ -42,7 +42,7 @@ class SoftImputeImputer(Imputer):
         Complete mRNA and CNV side by side, not CNV alone.
     penalties : list of float, default (0.001, 0.003, 0.01, 0.03, 0.1)
         Soft thresholds (x the top singular value) to choose from.
-    validation_fraction : float in (0, 1], default 0.2
+    validation_fraction : float in (0, 1), default 0.2
         Share of the reference held out, masked, to choose the penalty on.
     max_validation_samples : int, default 200
         At most this many held-out samples.
