@@ -82,7 +82,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     check_settings(parameters)
     check_classification(parameters.get("classification") or {})
     check_impute_cohort(parameters.get("impute_cohort") or {}, [m.name for m in methods])
-    pipelines = {
+    registered = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),
         "training": training.create_pipeline([m for m in methods if m.trained]),
@@ -91,9 +91,9 @@ def register_pipelines() -> dict[str, Pipeline]:
         "classification": classification.create_pipeline(grid, methods),
         "reporting": reporting.create_pipeline(grid, methods),
     }
-    pipelines["__default__"] = sum(pipelines.values(), Pipeline([]))
-    pipelines["demo_cohort"] = demo_cohort.create_pipeline()
-    pipelines["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
-    pipelines["impute_cohort"] = impute_cohort.create_pipeline(methods)
-    pipelines["seed_protocol"] = seed_protocol.create_pipeline()
-    return pipelines
+    registered["__default__"] = sum(registered.values(), Pipeline([]))
+    registered["demo_cohort"] = demo_cohort.create_pipeline()
+    registered["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
+    registered["impute_cohort"] = impute_cohort.create_pipeline(methods)
+    registered["seed_protocol"] = seed_protocol.create_pipeline()
+    return registered
