@@ -107,12 +107,11 @@ class Imputer:
         raise NotImplementedError
 
 
-def checked_held_out(validation_fraction: float, max_validation_samples: int) -> tuple[float, int]:
-    """The settings of the held-out part of the reference a method chooses its settings on (`masks.held_out_part`)."""
-    return (
-        checked("validation_fraction", validation_fraction, 0, 1, open_low=True),
-        checked("max_validation_samples", max_validation_samples, 1, whole=True),
-    )
+def check_held_out(validation_fraction: float, max_validation_samples: int) -> None:
+    """Checks the settings of the held-out part of the reference a method chooses its settings on
+    (`study.masks.held_out_part`)."""
+    checked("validation_fraction", validation_fraction, 0, 1, open_low=True)
+    checked("max_validation_samples", max_validation_samples, 1, whole=True)
 
 
 METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

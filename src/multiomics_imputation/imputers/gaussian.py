@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.imputers.base import Imputer, checked_held_out
+from multiomics_imputation.imputers.base import Imputer, check_held_out
 from multiomics_imputation.imputers.calibration import BandBlend
 from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
 from multiomics_imputation.study.design import checked, checked_list
@@ -114,7 +114,7 @@ class GaussianImputer(Imputer):
 
     def check_params(self) -> None:
         checked_list("shrinkages", self.shrinkages, 0, 1, open_low=True)
-        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        check_held_out(self.validation_fraction, self.max_validation_samples)
         checked_list("alphas", self.alphas, 0, open_low=True)
         checked("seed", self.seed, 0, whole=True)
 

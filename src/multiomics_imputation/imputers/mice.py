@@ -16,7 +16,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.imputers.base import Imputer, checked_held_out
+from multiomics_imputation.imputers.base import Imputer, check_held_out
 from multiomics_imputation.study.design import checked, checked_list
 from multiomics_imputation.study.masks import held_out_part
 
@@ -119,7 +119,7 @@ class MICEImputer(Imputer):
     def check_params(self) -> None:
         checked("rounds", self.rounds, 1, whole=True)
         checked_list("alphas", self.alphas, 0, open_low=True)
-        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        check_held_out(self.validation_fraction, self.max_validation_samples)
         checked("seed", self.seed, 0, whole=True)
 
     def _columns(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:

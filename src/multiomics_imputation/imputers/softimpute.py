@@ -17,7 +17,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.imputers.base import Imputer, checked_held_out
+from multiomics_imputation.imputers.base import Imputer, check_held_out
 from multiomics_imputation.imputers.linalg import conditional_gaussian
 from multiomics_imputation.study.design import checked, checked_list
 from multiomics_imputation.study.masks import held_out_part
@@ -76,7 +76,7 @@ class SoftImputeImputer(Imputer):
 
     def check_params(self) -> None:
         checked_list("penalties", self.penalties, 0, open_low=True)
-        checked_held_out(self.validation_fraction, self.max_validation_samples)
+        check_held_out(self.validation_fraction, self.max_validation_samples)
         checked("seed", self.seed, 0, whole=True)
 
     def _rows(self, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
