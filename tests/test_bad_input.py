@@ -23,7 +23,8 @@ FEW_METHODS = """methods:
     {class: multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer, hidden: [16, 8, 16], epochs: 2, n_models: 2}
 """
 FEW_TREES = """classification:
-  {n_estimators: 10, max_depth: null, seed: 0, n_jobs: 1, train_imputed_view: true, cv_folds: 3, cv_repeats: 1}
+  {n_estimators: 10, max_depth: null, seed: 0, n_jobs: 1, train_imputed_view: true, cv_folds: 3, cv_repeats: 1,
+   large_cohort: {target_samples: 1000, train_imputed_scenarios: highest_rate}}
 """
 
 
@@ -83,6 +84,11 @@ def test_a_method_setting_too_large_for_this_machine_stops_the_run_at_once(proje
         ),
         ({"classification": {"cv_folds": 1}}, r"classification.cv_folds must be a whole number >= 2, not 1"),
         ({"classification": {"n_jobs": 0}}, r"classification.n_jobs must be a whole number other than 0"),
+        (
+            {"classification": {"large_cohort": {"target_samples": 1000, "train_imputed_scenarios": ["random_99"]}}},
+            r"classification.large_cohort.train_imputed_scenarios must be one of \['all', 'highest_rate'\] or a "
+            r"list of this run's scenarios \['random_05', .*\], not \['random_99'\]",
+        ),
         (
             {"missingness": {"patterns": ["mnar"], "rates": [0.1], "mnar_strength": "high"}},
             r"missingness.mnar_strength must be a number >= 0, not 'high'",

@@ -80,7 +80,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     grid = scenarios(parameters["missingness"])
     methods = list(describe_methods(parameters["methods"]).values())
     check_settings(parameters)
-    check_classification(parameters.get("classification") or {})
+    check_classification(parameters.get("classification") or {}, grid)
     check_impute_cohort(parameters.get("impute_cohort") or {}, [m.name for m in methods])
     registered = {
         "data_processing": data_processing.create_pipeline(),
@@ -88,7 +88,7 @@ def register_pipelines() -> dict[str, Pipeline]:
         "training": training.create_pipeline([m for m in methods if m.trained]),
         "imputation": imputation.create_pipeline(grid, methods),
         "evaluation": evaluation.create_pipeline(grid, methods),
-        "classification": classification.create_pipeline(grid, methods),
+        "classification": classification.create_pipeline(grid, methods, parameters["classification"]),
         "reporting": reporting.create_pipeline(grid, methods),
     }
     registered["__default__"] = sum(registered.values(), Pipeline([]))

@@ -24,7 +24,9 @@ PARAMS = {
     "train_imputed_view": True,
     "cv_folds": 3,
     "cv_repeats": 2,
+    "large_cohort": {"target_samples": 1000, "train_imputed_scenarios": "highest_rate"},
 }
+LARGE = {**PARAMS, "large_cohort": {"target_samples": 60, "train_imputed_scenarios": "highest_rate"}}  # 60 targets
 SCENARIO = Scenario("random", 0.2)
 
 
@@ -104,6 +106,56 @@ def test_study_view_is_repeated_stratified_cross_validation():
     assert counts.loc[0, "size"].iloc[0] == len(data.split(0).target_cnv)
 
 
+def _study_view_rows(params, covered_at_size):
+    data = _separable_study()
+    mask = _mask(data)
+    classifiers = fit_cnv_classifiers(data, params)
+    tables = [
+        classify_controls(data, mask, classifiers, params, SCENARIO, covered_at_size),
+        classify_imputed(
+            stack({r: data.split(r).target_cnv for r in data.replicates}),
+            *(data, mask, classifiers, params, SCENARIO, "exact", covered_at_size),
+        ),
+    ]
+    references = classify_references(data, classifiers, params)
+    return data, references, tables, score_classification(references, *tables)
+
+
+def test_a_large_target_cohort_gets_one_stratified_split_shared_by_every_method():
+    data, references, tables, scores = _study_view_rows(LARGE, covered_at_size=True)
+    predictions = pd.concat([references, *tables])
+    study = predictions[predictions["view"] == "train_imputed"]
+    assert set(study["repeat"]) == {0}  # one split, not cv_repeats repeats of cross-validation
+    tested = study.groupby(["replicate", "method"])["sample"].apply(frozenset)
+    for replicate in data.replicates:
+        # the same quarter of the target for the ceiling, the floor, mRNA and the imputation: paired
+        assert tested[replicate].nunique() == 1 and set(tested[replicate].index) == {
+            "cnv_original",
+            "cnv_mean_imputed",
+            "mrna_only",
+            "mrna_cnv",
+            "exact",
+        }
+        labels = data.split(replicate).target_labels
+        held_out = labels.loc[sorted(tested[(replicate, "exact")])]
+        assert len(held_out) == 15 and held_out.value_counts().eq(5).all()  # stratified 75/25 of 20 per class
+    assert tested[0].iloc[0] != tested[1].iloc[0]  # seeded by replicate
+    original = predictions[predictions["view"] == "train_original"]
+    assert original.groupby(["replicate", "method"]).size().eq(60).all()  # the reference's forest: every sample
+    accuracy = scores[(scores["metric"] == "accuracy") & (scores["subset"] == "all")]
+    assert accuracy.set_index(["replicate", "method", "view"])["value"][(0, "exact", "train_imputed")] == 1.0
+
+
+def test_a_large_cohort_runs_the_study_view_only_on_the_scenarios_chosen():
+    _, _, tables, scores = _study_view_rows(LARGE, covered_at_size=False)
+    assert set(pd.concat(tables)["view"]) == {"train_original"}
+    assert set(scores["view"]) == {"train_original"}  # the references' study-view rows are not scored here either
+    assert {"cnv_original", "cnv_mean_imputed", "exact", "mrna_only"} <= set(scores["method"])
+    # below the large-cohort size the choice changes nothing: every scenario is cross-validated
+    _, _, tables, scores = _study_view_rows(PARAMS, covered_at_size=False)
+    assert set(pd.concat(tables)["view"]) == set(scores["view"]) == {"train_original", "train_imputed"}
+
+
 def test_methods_that_use_labels_are_kept_out():
     methods = describe_methods(
         {
@@ -111,7 +163,7 @@ def test_methods_that_use_labels_are_kept_out():
             "cancer_type_mean": {"class": "multiomics_imputation.imputers.cancer_type_mean.CancerTypeMeanImputer"},
         }
     )
-    pipeline = create_pipeline([SCENARIO], list(methods.values()))
+    pipeline = create_pipeline([SCENARIO], list(methods.values()), PARAMS)
     inputs = {i for n in pipeline.nodes for i in n.inputs}
     assert "random_20.mean.imputed_cnv" in inputs
     assert "random_20.cancer_type_mean.imputed_cnv" not in inputs

@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 
 from multiomics_imputation.pipelines.reporting import nodes
-from multiomics_imputation.pipelines.reporting.pipeline import highest_rate_per_pattern
 from multiomics_imputation.scoring.summaries import holm
 from multiomics_imputation.study.design import Scenario, stack
 from multiomics_imputation.study.splits import split_study
+from multiomics_imputation.study.views import highest_rate_per_pattern
 from tests.conftest import small_matrices
 
 
@@ -115,7 +115,12 @@ def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
         nodes.summarise_classification(classification),
     )
     page = nodes.build_report(
-        {"cohort": "DEMO", "synthetic": {"generator": "gen", "settings": {"seed": 0}}, "target_samples": 30},
+        {
+            "cohort": "DEMO",
+            "synthetic": {"generator": "gen", "settings": {"seed": 0}},
+            "target_samples": 30,
+            "study_view": "the study's view: 5-fold stratified cross-validation",
+        },
         *tables,
         {"missingness": {"rates": [0.1, 0.2]}},
         profile,
@@ -140,6 +145,7 @@ def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
         assert heading in page
     assert "over 3 replicates" in page and "13.0 s of node time" in page and "peak memory 310 MB" in page
     assert "Synthetic data." in page and "&quot;rates&quot;: [" in page
+    assert "<p>The study&#x27;s view: 5-fold stratified cross-validation.</p>" in page
     real = nodes.build_report({"cohort": "BRCA", "synthetic": None}, *tables, {}, profile, figure_names=[])
     assert "Synthetic data." not in real and "real data" in real
 

@@ -6,7 +6,8 @@ with at least one hidden CNV entry), per replicate:
 * ``train_original``: a forest trained on the reference's original CNV predicts the target's
   imputed CNV (is the imputation close enough to real CNV for a model of real CNV?);
 * ``train_imputed`` (the original study's): forests trained and tested on imputed CNV within
-  the target cohort, by repeated stratified cross-validation.
+  the target cohort, by repeated stratified cross-validation, or, in a large target cohort, one
+  stratified 75/25 split on the scenarios chosen (:mod:`multiomics_imputation.study.views`).
 
 Every row is read against two controls computed on the same samples and folds: the
 original CNV (ceiling) and mean imputation (floor, hidden entries at the reference mean);
@@ -22,11 +23,11 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import RepeatedStratifiedKFold
 
 from multiomics_imputation.study.design import REPLICATE, DesignError, Scenario, checked, derive_seed, per_replicate
 from multiomics_imputation.study.progress import progress
 from multiomics_imputation.study.splits import Split, StudyData
+from multiomics_imputation.study.views import check_large_cohort, study_view_folds, study_view_runs
 
 PREDICTION_COLUMNS = [
     "scenario",
@@ -45,8 +46,8 @@ SCORE_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "su
 CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
 
 
-def check_settings(forests: dict[str, Any]) -> None:
-    """Stops a run at once when the `classification` settings cannot be honoured."""
+def check_settings(forests: dict[str, Any], grid: list[Scenario]) -> None:
+    """Stops a run at once when the `classification` settings cannot be honoured on the scenario grid."""
     checked("classification.n_estimators", forests.get("n_estimators"), 1, whole=True)
     if forests.get("max_depth") is not None:
         checked("classification.max_depth", forests["max_depth"], 1, whole=True)
@@ -59,6 +60,7 @@ def check_settings(forests: dict[str, Any]) -> None:
         raise DesignError(
             f"classification.train_imputed_view must be true or false, not {forests.get('train_imputed_view')!r}"
         )
+    check_large_cohort(forests, grid)
 
 
 def make_forest(params: dict[str, Any], replicate: int, offset: int = 0) -> RandomForestClassifier:
@@ -79,20 +81,22 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
     }
 
 
-def cross_validated_predictions(features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], replicate: int):
-    """Out-of-fold predictions of every sample, once per repeat of stratified k-fold (folds seeded by replicate)."""
-    folds = RepeatedStratifiedKFold(
-        n_splits=params["cv_folds"],
-        n_repeats=params["cv_repeats"],
-        random_state=derive_seed(params["seed"], replicate) % 2**32,
-    )
-    predicted = np.empty((params["cv_repeats"], len(labels)), dtype=labels.to_numpy().dtype)
-    with progress(f"forests, replicate {replicate}", params["cv_folds"] * params["cv_repeats"]) as advance:
-        for k, (train, test) in enumerate(folds.split(features, labels)):
+def study_view_predictions(
+    features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], replicate: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The study's view: per repeat, which target samples were tested and their predictions (forests trained on
+    the other folds; the folds or the single split seeded by replicate, the same for every method)."""
+    folds = study_view_folds(labels.to_numpy(), params, replicate)
+    repeats = 1 + max(repeat for repeat, _, _ in folds)
+    tested = np.zeros((repeats, len(labels)), dtype=bool)
+    predicted = np.empty((repeats, len(labels)), dtype=labels.to_numpy().dtype)
+    with progress(f"forests, replicate {replicate}", len(folds)) as advance:
+        for k, (repeat, train, test) in enumerate(folds):
             forest = make_forest(params, replicate, offset=k).fit(features.iloc[train], labels.iloc[train])
-            predicted[k // params["cv_folds"], test] = forest.predict(features.iloc[test])
+            predicted[repeat, test] = forest.predict(features.iloc[test])
+            tested[repeat, test] = True
             advance()
-    return predicted
+    return tested, predicted
 
 
 def fit_cnv_classifiers(data: StudyData, params: dict[str, Any]) -> dict[int, RandomForestClassifier]:
@@ -107,49 +111,43 @@ def fit_cnv_classifiers(data: StudyData, params: dict[str, Any]) -> dict[int, Ra
 def _rows(
     split: Split,
     method: str,
-    original_view: np.ndarray | None,
-    imputed_view: np.ndarray | None,
+    views: dict[str, tuple[np.ndarray, np.ndarray]],
     affected: np.ndarray | None,
     scenario: Scenario | None,
 ) -> pd.DataFrame:
-    """Prediction rows of one replicate and method, in the views given."""
+    """Prediction rows of one replicate and method: per view and repeat, the target samples it tested."""
     frames = []
-    views = [
-        ("train_original", original_view[None] if original_view is not None else None),
-        ("train_imputed", imputed_view),
-    ]
-    for view, predictions in views:
-        if predictions is None:
-            continue
+    for view, (tested, predictions) in views.items():
         for repeat, predicted in enumerate(predictions):
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "scenario": scenario.name if scenario else None,
-                        "pattern": scenario.pattern if scenario else None,
-                        "rate": scenario.rate if scenario else np.nan,
-                        REPLICATE: split.replicate,
-                        "method": method,
-                        "view": view,
-                        "repeat": repeat,
-                        "sample": split.target_labels.index,
-                        "label": split.target_labels.to_numpy(),
-                        "predicted": predicted,
-                        "affected": affected if affected is not None else True,
-                    }
-                )
+            frame = pd.DataFrame(
+                {
+                    "scenario": scenario.name if scenario else None,
+                    "pattern": scenario.pattern if scenario else None,
+                    "rate": scenario.rate if scenario else np.nan,
+                    REPLICATE: split.replicate,
+                    "method": method,
+                    "view": view,
+                    "repeat": repeat,
+                    "sample": split.target_labels.index,
+                    "label": split.target_labels.to_numpy(),
+                    "predicted": predicted,
+                    "affected": affected if affected is not None else True,
+                }
             )
+            frames.append(frame[tested[repeat]])
     return pd.concat(frames, ignore_index=True)
 
 
-def _both_views(features: pd.DataFrame, split: Split, classifier, params: dict[str, Any]):
-    original = classifier.predict(features) if classifier is not None else None
-    imputed = (
-        cross_validated_predictions(features, split.target_labels, params, split.replicate)
-        if params["train_imputed_view"]
-        else None
-    )
-    return original, imputed
+def _views(
+    features: pd.DataFrame, split: Split, classifier, params: dict[str, Any], study_view: bool
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The views that run: the reference's forest predicts every target sample; the study's view, if it runs."""
+    views = {}
+    if classifier is not None:
+        views["train_original"] = (np.ones((1, len(features)), dtype=bool), classifier.predict(features)[None])
+    if study_view:
+        views["train_imputed"] = study_view_predictions(features, split.target_labels, params, split.replicate)
+    return views
 
 
 def classify_references(
@@ -162,8 +160,9 @@ def classify_references(
     for replicate in data.replicates:
         split = data.split(replicate)
         original_cnv = split.target_cnv.fillna(0.0)  # source NaNs: the reference mean
+        study_view = study_view_runs(len(split.target_labels), params, covered_at_size=True)
         frames.append(
-            _rows(split, CEILING, *_both_views(original_cnv, split, classifiers[replicate], params), None, None)
+            _rows(split, CEILING, _views(original_cnv, split, classifiers[replicate], params, study_view), None, None)
         )
         for method, train, test in (
             ("mrna_only", split.reference_mrna, split.target_mrna),
@@ -174,7 +173,7 @@ def classify_references(
             ),
         ):
             forest = make_forest(params, replicate).fit(train, split.reference_labels)
-            frames.append(_rows(split, method, *_both_views(test, split, forest, params), None, None))
+            frames.append(_rows(split, method, _views(test, split, forest, params, study_view), None, None))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -184,16 +183,19 @@ def classify_controls(
     classifiers: dict[int, RandomForestClassifier],
     params: dict[str, Any],
     scenario: Scenario,
+    covered_at_size: bool = True,
 ) -> pd.DataFrame:
-    """The scenario's floor (hidden entries at the reference mean), both views."""
+    """The scenario's floor (hidden entries at the reference mean), in the views that run
+    (`covered_at_size`: the study's view covers this scenario at large sizes)."""
     frames = []
     for replicate, replicate_mask in per_replicate(mask):
         split = data.split(replicate)
         hidden = replicate_mask.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = hidden.any(axis=1).to_numpy()
         floor = split.target_cnv.fillna(0.0).mask(hidden.to_numpy(), 0.0)
+        study_view = study_view_runs(len(split.target_labels), params, covered_at_size)
         frames.append(
-            _rows(split, FLOOR, *_both_views(floor, split, classifiers[replicate], params), affected, scenario)
+            _rows(split, FLOOR, _views(floor, split, classifiers[replicate], params, study_view), affected, scenario)
         )
     return pd.concat(frames, ignore_index=True)
 
@@ -206,30 +208,34 @@ def classify_imputed(
     params: dict[str, Any],
     scenario: Scenario,
     method: str,
+    covered_at_size: bool = True,
 ) -> pd.DataFrame:
-    """One scenario x method's imputed CNV, both views, per replicate."""
+    """One scenario x method's imputed CNV, per replicate, in the views that run (`covered_at_size`: the study's
+    view covers this scenario at large sizes)."""
     masks = dict(per_replicate(mask))
     frames = []
     for replicate, block in per_replicate(imputed):
         split = data.split(replicate)
         features = block.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = masks[replicate].loc[features.index].any(axis=1).to_numpy()
-        frames.append(
-            _rows(split, method, *_both_views(features, split, classifiers[replicate], params), affected, scenario)
-        )
+        study_view = study_view_runs(len(split.target_labels), params, covered_at_size)
+        views = _views(features, split, classifiers[replicate], params, study_view)
+        frames.append(_rows(split, method, views, affected, scenario))
     return pd.concat(frames, ignore_index=True)
 
 
 def score_classification(references: pd.DataFrame, *scenario_tables: pd.DataFrame) -> pd.DataFrame:
-    """Accuracy and macro-F1 per scenario, replicate, method and view, on all target samples and on the
-    affected ones (mean over cross-validation repeats). The reference rows are scored on each scenario's
-    samples."""
+    """Accuracy and macro-F1 per scenario, replicate, method and view, on the target samples each view tested
+    (all of them, and the affected ones; mean over cross-validation repeats). The reference rows are scored on each
+    scenario's samples, in the views that scenario ran."""
     predictions = pd.concat(scenario_tables, ignore_index=True)
     affected = predictions.drop_duplicates(["scenario", REPLICATE, "sample"])[
         ["scenario", "pattern", "rate", REPLICATE, "sample", "affected"]
     ]
-    references = references.drop(columns=["scenario", "pattern", "rate", "affected"]).merge(
-        affected, on=[REPLICATE, "sample"]
+    references = (
+        references.drop(columns=["scenario", "pattern", "rate", "affected"])
+        .merge(affected, on=[REPLICATE, "sample"])
+        .merge(predictions[["scenario", "view"]].drop_duplicates(), on=["scenario", "view"])
     )
     rows = []
     keys = ["scenario", "pattern", "rate", REPLICATE, "method", "view"]

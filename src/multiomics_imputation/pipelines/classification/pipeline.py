@@ -1,16 +1,25 @@
 """classification: Random Forest cancer-type prediction from original vs imputed CNV."""
 
+from typing import Any
+
 from kedro.pipeline import Pipeline, node
 
 from multiomics_imputation.imputers import Method
 from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
+from multiomics_imputation.study.views import large_cohort_scenarios
 
 from .nodes import classify_controls, classify_imputed, classify_references, fit_cnv_classifiers, score_classification
 
 
-def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
-    """Methods that read the labels are left out: they would classify with the answer."""
+def create_pipeline(
+    scenarios: list[Scenario], methods: list[Method], classification: dict[str, Any], **kwargs
+) -> Pipeline:
+    """Methods that read the labels are left out: they would classify with the answer. The scenarios the study's
+    view covers in a large target cohort come from `classification.large_cohort`."""
+    covered = {
+        s.name for s in large_cohort_scenarios(scenarios, classification["large_cohort"]["train_imputed_scenarios"])
+    }
     nodes = [
         node(
             fit_cnv_classifiers, ["study_data", "params:classification"], "cnv_classifiers", name="fit_cnv_classifiers"
@@ -27,7 +36,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
         table = f"{s.name}.control_predictions"
         nodes.append(
             node(
-                bind(classify_controls, scenario=s),
+                bind(classify_controls, scenario=s, covered_at_size=s.name in covered),
                 ["study_data", f"{s.name}.mask", "cnv_classifiers", "params:classification"],
                 table,
                 name="classify_controls",
@@ -41,7 +50,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
             table = f"{s.name}.{method.name}.predictions"
             nodes.append(
                 node(
-                    bind(classify_imputed, scenario=s, method=method.name),
+                    bind(classify_imputed, scenario=s, method=method.name, covered_at_size=s.name in covered),
                     [
                         f"{s.name}.{method.name}.imputed_cnv",
                         "study_data",

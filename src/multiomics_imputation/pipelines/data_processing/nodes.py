@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,9 @@ from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.imputers.base import check_memory
 from multiomics_imputation.study import design
 from multiomics_imputation.study.splits import StudyData, is_integer_valued, split_study
+from multiomics_imputation.study.views import SINGLE_SPLIT, SINGLE_SPLIT_FOLDS, describe_study_view, study_view_protocol
+
+logger = logging.getLogger(__name__)
 
 
 def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
@@ -165,26 +169,32 @@ def classification_notes(data: StudyData, classification: dict[str, Any]) -> lis
             f"{ONE_CLASS}: every classification score is trivially perfect and says nothing about the imputations."
         )
     if classification["train_imputed_view"]:
+        single = study_view_protocol(int(data.is_target[data.replicates[0]].sum()), classification) == SINGLE_SPLIT
+        folds = SINGLE_SPLIT_FOLDS if single else classification["cv_folds"]
         small = sorted(
             {
                 str(label)
                 for r in data.replicates
                 for label, n in data.labels[data.is_target[r]].value_counts().items()
-                if n < classification["cv_folds"]
+                if n < folds
             },
             key=str,
         )
         if small:
             notes.append(
-                f"classes {small} have fewer target samples than the {classification['cv_folds']} "
-                "cross-validation folds in some replicate: some folds miss them (their F1 is noisier)."
+                f"classes {small} have fewer target samples than the {folds} "
+                f"{'folds of the single split' if single else 'cross-validation folds'} in some replicate: "
+                "some folds miss them (their F1 is noisier)."
             )
     return notes
 
 
-def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]) -> dict:
-    """The data report: alignment, drops, split sizes and final shapes (of replicate 0), classification notes."""
+def describe_data(summary: dict, data: StudyData, classification: dict[str, Any], missingness: dict[str, Any]) -> dict:
+    """The data report: alignment, drops, split sizes and final shapes (of replicate 0), classification notes and
+    the protocol of the study's view (also logged)."""
     split = data.split(data.replicates[0])
+    study_view = describe_study_view(len(split.target_labels), classification, design.scenarios(missingness))
+    logger.info("classification: %s", study_view)
     genes_in_files = summary["genes_in_files"]
     return {
         **summary,
@@ -200,5 +210,6 @@ def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]
         "labels": {str(k): int(v) for k, v in data.labels.value_counts().sort_index().items()},
         "reference_cnv_source_missing_filled": int(data.cnv[~data.is_target[split.replicate]].isna().sum().sum()),
         "classification": classification_notes(data, classification),
+        "study_view": study_view,
         "warnings": [note for note in classification_notes(data, classification) if note.startswith(ONE_CLASS)],
     }

@@ -31,7 +31,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             node(
                 describe_data,
-                ["alignment_summary", "study_data", "params:classification"],
+                ["alignment_summary", "study_data", "params:classification", "params:missingness"],
                 "data_report",
                 name="describe_data",
             ),

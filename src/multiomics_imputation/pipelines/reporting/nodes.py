@@ -151,7 +151,7 @@ def build_report(
         (
             "Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
             "cnv_original = ceiling, cnv_mean_imputed = floor)",
-            _table(accuracy_table),
+            _paragraph(data_report.get("study_view")) + _table(accuracy_table),
         ),
         ("Where the time went", _time_section(run_profile)),
         (
@@ -182,6 +182,11 @@ def _time_section(profile: pd.DataFrame) -> str:
         f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
         "</p>" + _table(slowest.round(2)) + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15))
     )
+
+
+def _paragraph(text: str | None) -> str:
+    """`text` as a sentence in a paragraph (nothing for None: a data report written before it was reported)."""
+    return f"<p>{html.escape(text[:1].upper() + text[1:])}.</p>" if text else ""
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:

@@ -5,6 +5,7 @@ from kedro.pipeline import Pipeline, node
 from multiomics_imputation.imputers import Method
 from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
+from multiomics_imputation.study.views import highest_rate_per_pattern
 
 from .nodes import (
     build_report,
@@ -19,15 +20,6 @@ from .nodes import (
     summarise_classification,
     summarise_metrics,
 )
-
-
-def highest_rate_per_pattern(scenarios: list[Scenario]) -> list[Scenario]:
-    """For each pattern, its scenario with the highest missingness rate."""
-    best: dict[str, Scenario] = {}
-    for s in scenarios:
-        if s.pattern not in best or s.rate > best[s.pattern].rate:
-            best[s.pattern] = s
-    return list(best.values())
 
 
 def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
