@@ -1,10 +1,11 @@
 """The whole benchmark at the MLOmics Pan-Cancer shape (or another environment's demo shape), timed from outside.
 
-Makes the environment's synthetic demo cohort if it is not there (`kedro run --env <ENV> --pipelines
+Measures U first (benchmarks/forest_unit.py: one reference forest fit at the Pan-Cancer shape on this machine),
+makes the environment's synthetic demo cohort if it is not there (`kedro run --env <ENV> --pipelines
 demo_cohort`; `full_size`: 8,314 samples x 3,217 mRNA / 3,105 CNV genes, 32 types; `wide`: 1,000 x
 20,000 / 3,105, 10 types), then runs the default benchmark on it (`kedro run --env <ENV> --params
-<PARAMS>`) and prints the machine, each command's wall time and peak resident memory (the Kedro process
-and its children), and where the time went by the run profile.
+<PARAMS>`) and prints the machine, U, the run's wall time in minutes and in U, its peak resident memory (the
+Kedro process and its children), and where the time went by the run profile, in seconds and in U.
 
     python benchmarks/full_size.py [--env full_size] [--params classification.train_imputed_view=false]
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import torch
+from forest_unit import forest_unit
 
 from multiomics_imputation.framework.profiling import where_the_time_went
 from multiomics_imputation.pipeline_registry import project_config
@@ -56,18 +58,21 @@ def main() -> None:
     parser.add_argument("--params", default="", help="Kedro --params for the benchmark run (default: none)")
     args = parser.parse_args()
     print("machine:", machine(), flush=True)
+    unit = forest_unit()
+    print(f"U = {unit:.1f} s (one reference forest fit at the Pan-Cancer shape, benchmarks/forest_unit.py)", flush=True)
     if not catalog_path(args.env, "demo_mrna").exists():
         seconds, peak = kedro_run(args.env, "--pipelines", "demo_cohort")
         print(f"cohort made in {seconds:.0f} s, peak {peak:,.0f} MiB", flush=True)
     seconds, peak = kedro_run(args.env, *(["--params", args.params] if args.params else []))
     slowest, by_kind = where_the_time_went(pd.read_csv(catalog_path(args.env, "run_profile")))
+    slowest["U"], by_kind["U"] = slowest["seconds"] / unit, by_kind["seconds"] / unit
     with pd.option_context("display.width", 140, "display.max_columns", 10):
         print(
             "\nslowest nodes:\n", slowest.round(1).to_string(), "\n\nby kind of node:\n", by_kind.round(1).to_string()
         )
     print(
         f"\nmachine: {machine()}\nbenchmark run (--env {args.env} --params {args.params or '(none)'}): "
-        f"{seconds / 60:.1f} min wall time, peak RSS {peak:,.0f} MiB"
+        f"{seconds / 60:.1f} min wall time = {seconds / unit:.1f} U (U = {unit:.1f} s), peak RSS {peak:,.0f} MiB"
     )
 
 

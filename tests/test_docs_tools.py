@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pandas as pd
 
@@ -10,6 +11,9 @@ from tests.conftest import PROJECT_ROOT
 
 
 def _tool(name: str):
+    """A script of docs/tools as a module (run as a script, its folder is on the path: the tools import each other)."""
+    if str(PROJECT_ROOT / "docs/tools") not in sys.path:
+        sys.path.append(str(PROJECT_ROOT / "docs/tools"))
     spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "docs/tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -52,3 +56,26 @@ def test_seed_tables_put_the_honest_benchmark_after_the_ladder():
     assert table.loc["honest benchmark (reference/target split)", ("knn", "r2")] == 0.1
     assert table.loc["study's protocol", ("autoencoder", "r2")] == 0.7
     assert "| study's protocol | 0.700 | 0.800 |" in seed.markdown(table)
+
+
+def test_protocol_tables_pair_the_two_protocols_by_replicate():
+    protocols = _tool("protocol_tables")
+    rows = [
+        (f"{pattern}_20", pattern, replicate, method, view, subset, "accuracy", value)
+        for pattern in ("random", "sample")
+        for replicate in range(3)
+        for method, value in (("cnv_mean_imputed", 0.5 + replicate / 10), ("gaussian", 0.6 + replicate / 10))
+        for view in ("train_original", "train_imputed")
+        for subset in ("all", "affected")
+    ]
+    columns = ["scenario", "pattern", "replicate", "method", "view", "subset", "metric", "value"]
+    cross_validated = pd.DataFrame(rows, columns=columns)
+    single_split = cross_validated.assign(value=cross_validated["value"] + 0.05)
+    table = protocols.protocol_shift(cross_validated, single_split)
+    assert list(table.index) == ["gaussian", "cnv_mean_imputed"] or list(table.index) == [
+        "cnv_mean_imputed",
+        "gaussian",
+    ]
+    assert table.loc["gaussian", ("random", "shift")] == "0.050 ± 0.000"  # the same shift in every replicate
+    assert table.loc["gaussian", ("sample", "cross-validation")].startswith("0.700 ± ")
+    assert list(table.columns[:3]) == [("random", p) for p in ("cross-validation", "single split", "shift")]
