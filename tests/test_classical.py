@@ -58,6 +58,26 @@ def test_conditional_gaussian_equals_dense_formula_and_shares_solves(n_rows):
     assert (offset[~hidden] == 0).all() and (variance[~hidden] == 0).all()
 
 
+@pytest.mark.parametrize("n_rows", [6, 30])
+def test_a_core_hidden_in_every_sample_is_solved_once_with_the_same_answer(n_rows):
+    """Whole genes hidden in every sample plus a few entries of each (source NaNs): block elimination around the
+    shared core gives the dense formula's mean and variance."""
+    rng = np.random.default_rng(1)
+    covariance = shrunk_covariance(rng.normal(size=(60, 16)) @ rng.normal(size=(16, 16)), 0.1)
+    deviation = rng.normal(size=(n_rows, 16))
+    hidden = rng.random((n_rows, 16)) < 0.15
+    hidden[:, [2, 7, 8, 11]] = True  # the core
+    hidden[0] = False
+    hidden[0, [2, 7, 8, 11]] = True  # a sample with the core alone
+    offset, variance = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
+    expected_offset, expected_variance = _dense_conditional(covariance, deviation, hidden)
+    np.testing.assert_allclose(offset, expected_offset, atol=1e-10)
+    np.testing.assert_allclose(variance, expected_variance, atol=1e-10)
+    assert (offset[~hidden] == 0).all() and (variance[~hidden] == 0).all()
+    alone, none = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden, with_variance=False)
+    assert none is None and np.array_equal(alone, offset)
+
+
 def test_gaussian_without_mrna_equals_a_direct_dense_computation():
     ref_mrna, ref_cnv, _, tgt_mrna, tgt_cnv, _ = small_matrices(seed=4, n_ref=80, n_cnv=10)
     masked = tgt_cnv.mask(make_mask(tgt_cnv.to_numpy(), "random", 0.3, np.random.default_rng(0)))

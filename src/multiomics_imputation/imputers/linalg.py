@@ -103,29 +103,33 @@ def conditional_gaussian(
     minus its mean (anything where hidden); `hidden` (n x p, bool). Returns (n x p) arrays,
     0 where observed: ``E[x_h | x_o] = -Q_hh⁻¹ Q_ho x_o`` and ``Var[x_h | x_o] = diag(Q_hh⁻¹)``,
     the same as ``Σ_ho Σ_oo⁻¹ x_o`` and ``diag(Σ_hh - Σ_ho Σ_oo⁻¹ Σ_oh)`` (None unless
-    `with_variance`). Each distinct pattern
-    of hidden entries costs one Cholesky factorisation of size |hidden|, shared by every sample
-    that has that pattern.
+    `with_variance`). Each distinct pattern of hidden entries costs one Cholesky factorisation
+    of size |hidden|, shared by every sample that has that pattern. Where every sample hides the
+    same core of entries and a few others (whole genes missing, plus a sample's own source NaNs),
+    the core is factorised once and each pattern only solves for its own few entries (block
+    elimination through the Schur complement: the same answer up to rounding).
     """
-    coupling_all = np.where(hidden, 0.0, deviation) @ precision  # row i: (Q x_o)ᵀ, one product for all samples
+    coupling = np.where(hidden, 0.0, deviation) @ precision  # row i: (Q x_o)ᵀ, one product for all samples
     offset = np.zeros(deviation.shape)
     variance = np.zeros(deviation.shape) if with_variance else None
     patterns, group = np.unique(np.packbits(hidden, axis=1), axis=0, return_inverse=True)
     group = group.ravel()
+    core = np.flatnonzero(hidden.all(axis=0)) if len(patterns) > 1 else np.empty(0, dtype=int)
+    around = _Core(precision, core, coupling, with_variance) if core.size else None
 
     def solve(g: int) -> None:  # one pattern: its rows get their offsets (and variances)
         rows = np.flatnonzero(group == g)
         cols = np.flatnonzero(hidden[rows[0]])
         if cols.size == 0:
             return
-        factor, info = lapack.dpotrf(precision[np.ix_(cols, cols)], lower=1)
-        if info != 0:
-            raise np.linalg.LinAlgError(f"precision block of {cols.size} hidden entries is not positive definite")
-        coupling = coupling_all[np.ix_(rows, cols)]  # (Q_ho x_o)ᵀ per sample
-        offset[np.ix_(rows, cols)] = -cho_solve((factor, True), coupling.T).T
-        if with_variance:  # diag(Q_hh⁻¹) = column sums of squares of L⁻¹, from the same factor
-            inverse, _ = lapack.dtrtri(factor, lower=1)
-            variance[np.ix_(rows, cols)] = np.square(inverse).sum(axis=0)
+        if around is None:
+            solution, diagonal = _solve_pattern(precision, cols, coupling[np.ix_(rows, cols)], with_variance)
+        else:
+            cols = np.concatenate([around.cols, np.setdiff1d(cols, around.cols, assume_unique=True)])
+            solution, diagonal = around.solve(rows, cols)
+        offset[np.ix_(rows, cols)] = -solution
+        if with_variance:
+            variance[np.ix_(rows, cols)] = diagonal
 
     # Many small factorisations: one pattern per core, each on one BLAS thread (LAPACK releases
     # the GIL; each pattern's arithmetic is the same whatever the thread, so runs repeat exactly).
@@ -136,6 +140,62 @@ def conditional_gaussian(
         for g in range(len(patterns)):
             solve(g)
     return offset, variance
+
+
+def _cholesky(block: np.ndarray) -> np.ndarray:
+    factor, info = lapack.dpotrf(block, lower=1)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"precision block of {len(block)} hidden entries is not positive definite")
+    return factor
+
+
+def _solve_pattern(
+    precision: np.ndarray, cols: np.ndarray, coupling: np.ndarray, with_variance: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``Q_hh⁻¹ (Q_ho x_o)`` for the rows of one pattern (`coupling`: rows x hidden) and ``diag(Q_hh⁻¹)``."""
+    factor = _cholesky(precision[np.ix_(cols, cols)])
+    solution = cho_solve((factor, True), coupling.T).T
+    if not with_variance:
+        return solution, None
+    inverse, _ = lapack.dtrtri(factor, lower=1)  # diag(Q_hh⁻¹) = column sums of squares of L⁻¹
+    return solution, np.square(inverse).sum(axis=0)
+
+
+class _Core:
+    """The hidden entries every sample shares (`cols`, c of them), factorised once: a pattern that hides them
+    and m others is solved by block elimination, at a cost that grows with c² m instead of (c + m)³."""
+
+    def __init__(self, precision: np.ndarray, cols: np.ndarray, coupling: np.ndarray, with_variance: bool) -> None:
+        self.precision, self.cols, self.with_variance = precision, cols, with_variance
+        self.factor = _cholesky(precision[np.ix_(cols, cols)])
+        self.coupling = coupling
+        self.core_solution = cho_solve((self.factor, True), coupling[:, cols].T).T  # A⁻¹ y_c for every row
+        if with_variance:
+            inverse, _ = lapack.dtrtri(self.factor, lower=1)
+            self.core_variance = np.square(inverse).sum(axis=0)  # diag(A⁻¹)
+
+    def solve(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """As :func:`_solve_pattern` for the rows of one pattern whose hidden entries are `cols` (the core first)."""
+        c = len(self.cols)
+        extra = cols[c:]
+        if extra.size == 0:
+            return self.core_solution[rows], self.core_variance if self.with_variance else None
+        # Q_hh = [[A, B], [Bᵀ, D]]: W = A⁻¹ B, S = D - Bᵀ W (the Schur complement, positive definite);
+        # z_e = S⁻¹ (y_e - Bᵀ A⁻¹ y_c), z_c = A⁻¹ y_c - W z_e.
+        b = self.precision[np.ix_(self.cols, extra)]
+        w = cho_solve((self.factor, True), b)
+        schur = _cholesky(self.precision[np.ix_(extra, extra)] - b.T @ w)
+        core = self.core_solution[rows]
+        z_extra = cho_solve((schur, True), (self.coupling[np.ix_(rows, extra)] - core @ b).T).T
+        solution = np.hstack([core - z_extra @ w.T, z_extra])
+        if not self.with_variance:
+            return solution, None
+        # diag(Q_hh⁻¹): S⁻¹ on the extra entries, diag(A⁻¹) + diag(W S⁻¹ Wᵀ) on the core
+        inverse, _ = lapack.dtrtri(schur, lower=1)
+        spread = w @ inverse.T  # W L_S⁻ᵀ
+        return solution, np.concatenate(
+            [self.core_variance + np.square(spread).sum(axis=1), np.square(inverse).sum(axis=0)]
+        )
 
 
 def _cores() -> int:
