@@ -5,11 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.linear_model import RidgeCV
+from sklearn.linear_model import LinearRegression, RidgeCV
 
 from multiomics_imputation.imputers.calibration import BandBlend, observed_band
 from multiomics_imputation.imputers.gaussian import GaussianImputer
-from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
+from multiomics_imputation.imputers.linalg import (
+    DEFAULT_ALPHAS,
+    conditional_gaussian,
+    fit_least_squares,
+    fit_ridge,
+    shrunk_covariance,
+)
 from multiomics_imputation.imputers.mice import MICEImputer, chained_equations
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
 from multiomics_imputation.scoring.metrics import Z_90
@@ -39,6 +45,15 @@ def test_fit_ridge_equals_scikit_learn_ridgecv(n_samples):
     # leave-one-out residual of row 0: refit without it
     alone, _ = fit_ridge(x[1:], y[1:], [ours.alpha])
     np.testing.assert_allclose(residuals[0], y[0] - alone.predict(x[:1])[0], atol=1e-10)
+
+
+@pytest.mark.parametrize("shape", [(50, 8), (20, 30)])  # more samples than genes, and fewer: minimum norm
+def test_least_squares_equals_scikit_learn(shape):
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=shape), rng.normal(size=(shape[0], 3))
+    ours, theirs = fit_least_squares(x, y), LinearRegression().fit(x, y)
+    np.testing.assert_allclose(ours.coef, theirs.coef_.T, atol=1e-10)
+    np.testing.assert_allclose(ours.predict(x[:5] + 1), theirs.predict(x[:5] + 1), atol=1e-10)
 
 
 @pytest.mark.parametrize("n_rows", [9, 30])  # few patterns solved in turn, many in threads

@@ -62,6 +62,16 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, alphas=DEFAULT_ALPHAS) -> tuple[Ridg
     )
 
 
+def fit_least_squares(x: np.ndarray, y: np.ndarray) -> Ridge:
+    """Ordinary least squares of every column of `y` on `x` (with intercept), the minimum-norm solution where
+    `x` has fewer rows than columns: scikit-learn's ``LinearRegression``, from one decomposition of the centred `x`
+    (directions with s² below ~1e-12 of the largest left out) instead of an SVD-based solver."""
+    x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
+    u, s, v = _decompose(x - x_mean)
+    coef = v @ ((1.0 / s)[:, None] * (u.T @ (y - y_mean)))
+    return Ridge(coef=coef, intercept=y_mean - x_mean @ coef, alpha=0.0)
+
+
 def _decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``x = u diag(s) v.T`` over the directions of nonzero s, from the eigendecomposition of the
     smaller Gram matrix (xᵀx or xxᵀ), cheaper than an SVD of `x`. Directions with

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LinearRegression
 
 from multiomics_imputation.imputers.base import Imputer
-from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, fit_ridge
+from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, fit_least_squares, fit_ridge
 from multiomics_imputation.study.design import checked_list
 
 
@@ -19,14 +18,15 @@ class LinearRegressionImputer(Imputer):
 
     Attributes
     ----------
-    model_ : sklearn.linear_model.LinearRegression
-        The fitted least squares, mRNA -> every CNV gene.
+    model_ : linalg.Ridge
+        The fitted least squares (strength 0), mRNA -> every CNV gene: scikit-learn's ``LinearRegression``
+        (:func:`multiomics_imputation.imputers.linalg.fit_least_squares`).
     genes_, mrna_genes_ : pandas.Index
         As :class:`~multiomics_imputation.imputers.base.Imputer`.
     """
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:
-        self.model_ = LinearRegression().fit(mrna.to_numpy(), cnv.to_numpy())
+        self.model_ = fit_least_squares(mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float))
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> np.ndarray:
         return self.model_.predict(mrna.to_numpy())
