@@ -14,6 +14,7 @@ from multiomics_imputation.imputers.linalg import (
     conditional_gaussian,
     fit_least_squares,
     fit_ridge,
+    sample_covariance,
     shrunk_covariance,
 )
 from multiomics_imputation.imputers.mice import MICEImputer, chained_equations
@@ -60,9 +61,9 @@ def test_least_squares_equals_scikit_learn(shape):
 def test_conditional_gaussian_equals_dense_formula_and_shares_solves(n_rows):
     rng = np.random.default_rng(0)
     samples = rng.normal(size=(40, 12)) @ rng.normal(size=(12, 12))
-    covariance = shrunk_covariance(samples, 0.1)
-    sample_covariance = np.cov(samples.T, bias=True)
-    np.testing.assert_allclose(covariance, 0.9 * sample_covariance + 0.1 * np.diag(np.diag(sample_covariance)))
+    covariance = shrunk_covariance(sample_covariance(samples), 0.1)
+    by_numpy = np.cov(samples.T, bias=True)
+    np.testing.assert_allclose(covariance, 0.9 * by_numpy + 0.1 * np.diag(np.diag(by_numpy)))
     deviation = rng.normal(size=(n_rows, 12))
     hidden = rng.random((n_rows, 12)) < 0.4
     hidden[1] = hidden[0]  # one shared pattern
@@ -78,7 +79,7 @@ def test_a_core_hidden_in_every_sample_is_solved_once_with_the_same_answer(n_row
     """Whole genes hidden in every sample plus a few entries of each (source NaNs): block elimination around the
     shared core gives the dense formula's mean and variance."""
     rng = np.random.default_rng(1)
-    covariance = shrunk_covariance(rng.normal(size=(60, 16)) @ rng.normal(size=(16, 16)), 0.1)
+    covariance = shrunk_covariance(sample_covariance(rng.normal(size=(60, 16)) @ rng.normal(size=(16, 16))), 0.1)
     deviation = rng.normal(size=(n_rows, 16))
     hidden = rng.random((n_rows, 16)) < 0.15
     hidden[:, [2, 7, 8, 11]] = True  # the core

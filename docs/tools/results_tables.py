@@ -32,7 +32,9 @@ def read_table(path: Path) -> pd.DataFrame:
 def markdown(frame: pd.DataFrame, index: bool = True) -> str:
     """A GitHub Markdown table (no extra dependency)."""
     frame = frame.reset_index() if index else frame
-    names = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    names = [
+        " / ".join(str(part) for part in c if str(part)) if isinstance(c, tuple) else str(c) for c in frame.columns
+    ]
     lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
     lines += [
         "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)

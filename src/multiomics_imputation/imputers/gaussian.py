@@ -27,7 +27,13 @@ import pandas as pd
 
 from multiomics_imputation.imputers.base import Imputer, check_held_out
 from multiomics_imputation.imputers.calibration import BandBlend
-from multiomics_imputation.imputers.linalg import DEFAULT_ALPHAS, conditional_gaussian, fit_ridge, shrunk_covariance
+from multiomics_imputation.imputers.linalg import (
+    DEFAULT_ALPHAS,
+    conditional_gaussian,
+    fit_ridge,
+    sample_covariance,
+    shrunk_covariance,
+)
 from multiomics_imputation.study.design import checked, checked_list
 from multiomics_imputation.study.masks import held_out_part
 
@@ -51,15 +57,15 @@ class _Model:
         return prior + offset, variance
 
 
-def _cnv_model(cnv: np.ndarray, shrinkage: float) -> _Model:
-    """Constant mean, covariance of the CNV."""
-    return _Model(coef=None, intercept=cnv.mean(axis=0), precision=np.linalg.inv(shrunk_covariance(cnv, shrinkage)))
+def _cnv_model(mean: np.ndarray, covariance: np.ndarray, shrinkage: float) -> _Model:
+    """Constant mean, covariance of the CNV (the sample covariance, shrunk)."""
+    return _Model(coef=None, intercept=mean, precision=np.linalg.inv(shrunk_covariance(covariance, shrinkage)))
 
 
 def _mrna_model(mrna: np.ndarray, cnv: np.ndarray, shrinkage: float, alphas) -> _Model:
     """Mean from a ridge regression on mRNA, covariance of its leave-one-out residuals."""
     ridge, residuals = fit_ridge(mrna, cnv, alphas)
-    precision = np.linalg.inv(shrunk_covariance(residuals, shrinkage))
+    precision = np.linalg.inv(shrunk_covariance(sample_covariance(residuals), shrinkage))
     return _Model(coef=ridge.coef, intercept=ridge.intercept, precision=precision)
 
 
@@ -133,8 +139,9 @@ class GaussianImputer(Imputer):
         masked = np.where(hidden, np.nan, y[val])
 
         errors = {}
+        fit_mean, fit_covariance = y[fit].mean(axis=0), sample_covariance(y[fit])
         for shrinkage in self.shrinkages:  # chosen on the CNV-only model, used by both
-            model = _cnv_model(y[fit], shrinkage)
+            model = _cnv_model(fit_mean, fit_covariance, shrinkage)
             prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
             errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
             if min(errors, key=errors.get) == shrinkage:
@@ -153,7 +160,7 @@ class GaussianImputer(Imputer):
             np.round(self.blend_.weight, 3).tolist(),
             np.round(self.blend_.scale, 3).tolist(),
         )
-        self.cnv_model_ = _cnv_model(y, self.shrinkage_)
+        self.cnv_model_ = _cnv_model(y.mean(axis=0), sample_covariance(y), self.shrinkage_)
         self.mrna_model_ = _mrna_model(x, y, self.shrinkage_, self.alphas) if self.use_mrna else None
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):

@@ -41,7 +41,7 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, alphas=DEFAULT_ALPHAS) -> tuple[Ridg
     """
     x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
     centred_y = y - y_mean
-    u, s, v = _decompose(x - x_mean)
+    u, s, v = decompose(x - x_mean)
     uty = u.T @ centred_y
     outside = centred_y - u @ uty  # the part of y no fit through x reaches
     u32, uty32, outside32 = (a.astype(np.float32) for a in (u, uty, outside))
@@ -67,12 +67,12 @@ def fit_least_squares(x: np.ndarray, y: np.ndarray) -> Ridge:
     `x` has fewer rows than columns: scikit-learn's ``LinearRegression``, from one decomposition of the centred `x`
     (directions with s² below ~1e-12 of the largest left out) instead of an SVD-based solver."""
     x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
-    u, s, v = _decompose(x - x_mean)
+    u, s, v = decompose(x - x_mean)
     coef = v @ ((1.0 / s)[:, None] * (u.T @ (y - y_mean)))
     return Ridge(coef=coef, intercept=y_mean - x_mean @ coef, alpha=0.0)
 
 
-def _decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``x = u diag(s) v.T`` over the directions of nonzero s, from the eigendecomposition of the
     smaller Gram matrix (xᵀx or xxᵀ), cheaper than an SVD of `x`. Directions with
     s² below ~1e-12 of the largest are left out; ridge shrinks them to nothing."""
@@ -88,20 +88,24 @@ def _decompose(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 VARIANCE_FLOOR = 1e-6  # of the average variance
 
 
-def shrunk_covariance(samples: np.ndarray, shrinkage: float) -> np.ndarray:
-    """``(1 - shrinkage) S + shrinkage diag(S)``, S the sample covariance of `samples` (rows).
+def sample_covariance(samples: np.ndarray) -> np.ndarray:
+    """The covariance of the columns of `samples` (rows), divided by the number of rows."""
+    centred = samples - samples.mean(axis=0)
+    return centred.T @ centred / len(centred)
 
-    A column constant in `samples` (GISTIC calls of a rare event, in a part of the reference that
+
+def shrunk_covariance(covariance: np.ndarray, shrinkage: float) -> np.ndarray:
+    """``(1 - shrinkage) S + shrinkage diag(S)`` for a sample covariance S (:func:`sample_covariance`; left as it is).
+
+    A column constant in the samples (GISTIC calls of a rare event, in a part of the reference that
     lacks its one altered sample) gets VARIANCE_FLOOR of the average variance, so that the matrix
     stays positive definite: such a gene is then predicted by its mean, with a near-zero spread.
     """
-    centred = samples - samples.mean(axis=0)
-    covariance = centred.T @ centred / len(centred)
-    covariance *= 1.0 - shrinkage
-    diagonal = np.diag_indices_from(covariance)
-    variance = covariance[diagonal] / (1.0 - shrinkage)
-    covariance[diagonal] = np.maximum(variance, VARIANCE_FLOOR * (variance.mean() or 1.0))
-    return covariance
+    shrunk = covariance * (1.0 - shrinkage)
+    diagonal = np.diag_indices_from(shrunk)
+    variance = shrunk[diagonal] / (1.0 - shrinkage)
+    shrunk[diagonal] = np.maximum(variance, VARIANCE_FLOOR * (variance.mean() or 1.0))
+    return shrunk
 
 
 def conditional_gaussian(

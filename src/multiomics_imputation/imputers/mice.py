@@ -23,10 +23,16 @@ from multiomics_imputation.study.masks import held_out_part
 logger = logging.getLogger(__name__)
 
 
-def _coefficients(columns: np.ndarray, alpha: float, n_targets: int) -> np.ndarray:
-    """Ridge coefficients of each of the last `n_targets` columns on all the others (p x n_targets, zero on itself)."""
+def _gram(columns: np.ndarray) -> np.ndarray:
+    """ZᵀZ over the centred columns Z."""
     centred = columns - columns.mean(axis=0)
-    gram = centred.T @ centred
+    return centred.T @ centred
+
+
+def _coefficients(gram: np.ndarray, alpha: float, n_targets: int) -> np.ndarray:
+    """Ridge coefficients of each of the last `n_targets` columns on all the others (p x n_targets, zero on itself),
+    from the columns' :func:`_gram` (left as it is)."""
+    gram = gram.copy()
     gram[np.diag_indices_from(gram)] += alpha
     inverse = np.linalg.inv(gram)[:, -n_targets:]
     coefficients = -inverse / np.diag(inverse[-n_targets:])
@@ -133,8 +139,9 @@ class MICEImputer(Imputer):
         fit_columns = self._columns(x[fit], y[fit])
         held_out = self._columns(x[val], np.where(hidden, np.nan, y[val]))
         errors = {}
+        fit_gram = _gram(fit_columns)
         for alpha in self.alphas:
-            coefficients = _coefficients(fit_columns, alpha, y.shape[1])
+            coefficients = _coefficients(fit_gram, alpha, y.shape[1])
             completed = chained_equations(held_out, fit_columns.mean(axis=0), coefficients, self.rounds)
             errors[alpha] = float(np.mean((completed - y[val])[hidden] ** 2))
         self.alpha_ = min(errors, key=errors.get)
@@ -142,7 +149,7 @@ class MICEImputer(Imputer):
             "mice: held-out MSE by ridge alpha %s -> %s", {k: round(v, 4) for k, v in errors.items()}, self.alpha_
         )
         columns = self._columns(x, y)
-        self.mean_, self.coefficients_ = columns.mean(axis=0), _coefficients(columns, self.alpha_, y.shape[1])
+        self.mean_, self.coefficients_ = columns.mean(axis=0), _coefficients(_gram(columns), self.alpha_, y.shape[1])
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> np.ndarray:
         columns = self._columns(mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float))
