@@ -6,6 +6,8 @@ matrix (scikit-learn's `KNNImputer(n_neighbors=10).fit_transform`). scikit-learn
 while one size stays under --sklearn-limit seconds; this project's runs up to full size.
 
     python benchmarks/knn.py [--sizes 500 1000 2000 4000 8314] [--sklearn-limit 60]
+
+Also prints the full-size time in U (benchmarks/forest_unit.py), measured first on the same machine.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import time
 
 import numpy as np
+from forest_unit import forest_unit
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
@@ -33,7 +36,8 @@ def main() -> None:
     )
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
-
+    unit = forest_unit()
+    print(f"U = {unit:.1f} s (one reference forest fit at the Pan-Cancer shape)")
     cohort = generate_cohort(**PANCANCER_SHAPE, seed=0)
     cnv = cohort.cnv.set_index("sample").T.to_numpy()
     cnv = (cnv - np.nanmean(cnv, axis=0)) / np.nanstd(cnv, axis=0)
@@ -62,7 +66,8 @@ def main() -> None:
     print(
         f"\nAt {both:,} samples (largest both ran) this project is {theirs[both] / ours[both]:.0f}x faster "
         f"({ours[both]:.1f} s vs {theirs[both]:.1f} s); time grows as n^{growth(ours):.2f} here and "
-        f"n^{growth(theirs):.2f} for scikit-learn; full size ({max(ours):,} samples) takes {ours[max(ours)]:.1f} s; "
+        f"n^{growth(theirs):.2f} for scikit-learn; full size ({max(ours):,} samples) takes {ours[max(ours)]:.1f} s "
+        f"= {ours[max(ours)] / unit:.2f} U; "
         f"max |difference| {diff:.1e}."
     )
 
