@@ -23,6 +23,8 @@ from .nodes import (
 
 
 def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
+    """The figures of single scenarios (missingness, per-sample correlations, PCA) show each pattern at its highest
+    rate; the summary figures and tables cover every scenario."""
     names = [m.name for m in methods]
     shown = highest_rate_per_pattern(scenarios)
     figures: list[str] = []  # every figure the report shows, declared where its node is made
@@ -57,7 +59,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) 
             "pca",
             namespace=s.name,
         )
-        for s in scenarios
+        for s in shown
     ]
     figures += [f"{m.name}.training_curve_figure" for m in methods if m.has_history]
     nodes += [
