@@ -72,10 +72,5 @@ def test_protocol_tables_pair_the_two_protocols_by_replicate():
     cross_validated = pd.DataFrame(rows, columns=columns)
     single_split = cross_validated.assign(value=cross_validated["value"] + 0.05)
     table = protocols.protocol_shift(cross_validated, single_split)
-    assert list(table.index) == ["gaussian", "cnv_mean_imputed"] or list(table.index) == [
-        "cnv_mean_imputed",
-        "gaussian",
-    ]
-    assert table.loc["gaussian", ("random", "shift")] == "0.050 ± 0.000"  # the same shift in every replicate
-    assert table.loc["gaussian", ("sample", "cross-validation")].startswith("0.700 ± ")
-    assert list(table.columns[:3]) == [("random", p) for p in ("cross-validation", "single split", "shift")]
+    assert set(table.index) == {"gaussian", "cnv_mean_imputed"} and list(table.columns) == ["random", "sample"]
+    assert table.loc["gaussian", "random"] == "0.700 → 0.750 (0.050 ± 0.000)"  # the same shift in every replicate

@@ -37,27 +37,32 @@ def study_view_accuracy(classification: pd.DataFrame) -> pd.DataFrame:
 
 
 def protocol_shift(cross_validated: pd.DataFrame, single_split: pd.DataFrame) -> pd.DataFrame:
-    """Per method (rows) and pattern: the study view's accuracy under each protocol and the paired shift (single
-    split minus cross-validation, per replicate), each as mean ± 95% half-width over replicates."""
+    """Per method (rows) and pattern (columns): the study view's accuracy under cross-validation, under the single
+    split, and the paired shift (single split minus cross-validation, per replicate) ± its 95% half-width over
+    replicates, as `0.805 → 0.802 (-0.003 ± 0.047)`."""
     both = study_view_accuracy(cross_validated).merge(
         study_view_accuracy(single_split), on=["method", "pattern", "replicate"], suffixes=("_cv", "_split")
     )
     both["shift"] = both["value_split"] - both["value_cv"]
-    columns = {}
-    for column, name in (("value_cv", PROTOCOLS[0]), ("value_split", PROTOCOLS[1]), ("shift", "shift")):
-        summary = summarise(both.rename(columns={column: "value"}), ["method", "pattern"])
-        columns[name] = summary.assign(value=summary.apply(cell, axis=1)).pivot(
-            index="method", columns="pattern", values="value"
-        )
-    table = pd.concat(columns, axis=1).swaplevel(axis=1)
-    patterns = list(dict.fromkeys(both["pattern"]))
-    table = table[[(p, name) for p in patterns for name in (*PROTOCOLS, "shift")]]
-    return table.reindex([m for m in method_order(table.index) if m in table.index])
+    means = both.groupby(["method", "pattern"], sort=False)[["value_cv", "value_split"]].mean()
+    shift = summarise(both.rename(columns={"shift": "value"}), ["method", "pattern"]).set_index(["method", "pattern"])
+    cells = pd.Series(
+        [
+            f"{means.loc[key, 'value_cv']:.3f} → {means.loc[key, 'value_split']:.3f} ({cell(shift.loc[key])})"
+            for key in means.index
+        ],
+        index=means.index,
+    )
+    table = cells.unstack("pattern")[list(dict.fromkeys(both["pattern"]))]
+    return table.reindex([m for m in method_order(table.index) if m in table.index]).rename_axis("method")
 
 
 def main(cross_validated: Path, single_split: Path) -> None:
     tables = {name: read(path) for name, path in zip(PROTOCOLS, (cross_validated, single_split))}
-    print("## The study's view under both protocols: accuracy on all target samples (mean over rates)\n")
+    print(
+        "## The study's view under both protocols: accuracy on all target samples (mean over rates), "
+        "cross-validation → single split (paired shift ± 95% half-width over replicates)\n"
+    )
     print(markdown(protocol_shift(*tables.values())), "\n")
     for name, table in tables.items():
         print(f"- {name}: {against_floor(table[table['view'] == 'train_imputed'])}")
