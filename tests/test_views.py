@@ -66,8 +66,12 @@ def test_whether_the_study_view_runs_and_what_the_report_says():
     assert not study_view_runs(100, SETTINGS, covered_at_size=False)
     assert study_view_runs(100, SETTINGS, covered_at_size=True)
     assert not study_view_runs(99, {**SETTINGS, "train_imputed_view": False}, covered_at_size=True)
-    assert "5-fold stratified cross-validation, repeated 2 time(s), on every scenario" in describe_study_view(
+    assert "5-fold stratified cross-validation, repeated 2 times, on every scenario" in describe_study_view(
         99, SETTINGS, GRID
     )
     large = describe_study_view(1663, SETTINGS, GRID)
-    assert "one stratified 75/25 split per replicate" in large and "on 2 of 4 scenarios (random_20, sample_20)" in large
+    assert (
+        "cohort of 1,663 samples, at least 100)" in large
+        and "one stratified 75/25 split per replicate" in large
+        and "on 2 of 4 scenarios (random_20, sample_20)" in large
+    )

@@ -89,15 +89,16 @@ def describe_study_view(n_target: int, classification: dict[str, Any], grid: lis
     if not classification["train_imputed_view"]:
         return "the study's view (train and test on imputed CNV within the target cohort) is off"
     if study_view_protocol(n_target, classification) == CROSS_VALIDATION:
+        repeats = classification["cv_repeats"]
         return (
-            f"the study's view (train and test on imputed CNV within the target cohort of {n_target} samples): "
-            f"{classification['cv_folds']}-fold stratified cross-validation, repeated {classification['cv_repeats']} "
-            "time(s), on every scenario"
+            f"the study's view (train and test on imputed CNV within the target cohort of {n_target:,} samples): "
+            f"{classification['cv_folds']}-fold stratified cross-validation"
+            f"{f', repeated {repeats} times' if repeats > 1 else ''}, on every scenario"
         )
     covered = large_cohort_scenarios(grid, classification["large_cohort"]["train_imputed_scenarios"])
     return (
-        f"the study's view (train and test on imputed CNV within the target cohort of {n_target} samples, at least "
-        f"{classification['large_cohort']['target_samples']}): one stratified 75/25 split per replicate, the same for "
+        f"the study's view (train and test on imputed CNV within the target cohort of {n_target:,} samples, at least "
+        f"{classification['large_cohort']['target_samples']:,}): one stratified 75/25 split per replicate, the same for "
         f"every method, as the original study did; on {len(covered)} of {len(grid)} scenarios "
         f"({', '.join(s.name for s in covered)}). The view trained on the reference covers every scenario"
     )
