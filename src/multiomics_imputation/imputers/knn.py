@@ -81,29 +81,23 @@ class KNNImputer(Imputer):
 
 
 def _approximate_squared(
-    receivers: np.ndarray,
-    present: np.ndarray,
-    filled: np.ndarray,
-    squares: np.ndarray,
-    partial: np.ndarray,
-    partial_present: np.ndarray,
+    receivers: np.ndarray, present: np.ndarray, filled: np.ndarray, squares: np.ndarray, n_complete: int
 ) -> np.ndarray:
     """Float32 squared nan-euclidean distances (scikit-learn's formula) of receiver rows to every row.
 
     `present` (observed mask as 0/1), `filled` (values, NaN as 0) and `squares` (filled²) describe
-    every row in float32; `partial` indexes the rows observed at only some features (`partial_present`: their
-    `present` rows). For a fully observed row the receiver's own sums replace two of the four matrix products
-    (every reference row is complete).
+    every row in float32. The first `n_complete` rows are observed at every feature (the reference's, in
+    the pipeline): for them the receiver's own sums replace two of the four matrix products.
     """
     r_present, r_filled = present[receivers], filled[receivers]
     r_squares = r_filled * r_filled
     squared = r_present @ squares.T
     squared -= (2.0 * r_filled) @ filled.T
-    shared = np.broadcast_to(r_present.sum(axis=1, keepdims=True), squared.shape).copy()
-    squared += r_squares.sum(axis=1, keepdims=True)
-    if partial.size:
-        squared[:, partial] += r_squares @ partial_present.T - r_squares.sum(axis=1, keepdims=True)
-        shared[:, partial] = r_present @ partial_present.T
+    shared = np.empty_like(squared)
+    squared[:, :n_complete] += r_squares.sum(axis=1, keepdims=True)
+    shared[:, :n_complete] = r_present.sum(axis=1, keepdims=True)
+    squared[:, n_complete:] += r_squares @ present[n_complete:].T
+    shared[:, n_complete:] = r_present @ present[n_complete:].T
     np.clip(squared, 0, None, out=squared)
     with np.errstate(invalid="ignore", divide="ignore"):
         squared = squared / shared * present.shape[1]
@@ -159,14 +153,13 @@ def knn_impute(
     parts = present, filled_features
     filled32 = filled_features.astype(np.float32)
     squares32 = filled32 * filled32
-    partial = np.flatnonzero(~present_features.all(axis=1))  # rows missing some feature (no reference row here)
-    partial_present = present[partial]
+    n_complete = first_receiver if present_features[:first_receiver].all() else 0  # donors observed everywhere
     window = min(n_donors, 2 * k + 10)
     idle = ~observed.any(axis=1)  # rows observed at no gene donate to no one (whole profiles missing)
     with progress(f"KNN: {len(rows):,} receivers", -(-len(rows) // batch_size)) as advance:
         for start in range(0, len(rows), batch_size):
             batch = first_receiver + rows[start : start + batch_size]
-            approximate = _approximate_squared(batch, present, filled32, squares32, partial, partial_present)
+            approximate = _approximate_squared(batch, present, filled32, squares32, n_complete)
             approximate[:, idle] = np.inf  # never candidates
             defined = np.isfinite(approximate).sum(axis=1)  # donors sharing a feature with the receiver
             candidates = np.argpartition(approximate, window - 1, axis=1)[:, :window]
