@@ -139,8 +139,9 @@ def conditional_gaussian(
         if around is None:
             solution, diagonal = _solve_pattern(precision, cols, coupling[np.ix_(rows, cols)], with_variance)
         else:
-            cols = np.concatenate([around.cols, np.setdiff1d(cols, around.cols, assume_unique=True)])
-            solution, diagonal = around.solve(rows, cols)
+            extra = np.setdiff1d(cols, around.cols, assume_unique=True)
+            cols = np.concatenate([around.cols, extra])  # the order of the solution's columns
+            solution, diagonal = around.solve(rows, extra)
         offset[np.ix_(rows, cols)] = -solution
         if with_variance:
             variance[np.ix_(rows, cols)] = diagonal
@@ -188,10 +189,9 @@ class _Core:
             inverse, _ = lapack.dtrtri(self.factor, lower=1)
             self.core_variance = np.square(inverse).sum(axis=0)  # diag(A⁻¹)
 
-    def solve(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """As :func:`_solve_pattern` for the rows of one pattern whose hidden entries are `cols` (the core first)."""
-        c = len(self.cols)
-        extra = cols[c:]
+    def solve(self, rows: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """As :func:`_solve_pattern` for the rows of one pattern that hides the core and the entries `extra`; the
+        solution's columns are the core's, then the extra ones."""
         if extra.size == 0:
             return self.core_solution[rows], self.core_variance if self.with_variance else None
         # Q_hh = [[A, B], [Bᵀ, D]]: W = A⁻¹ B, S = D - Bᵀ W (the Schur complement, positive definite);
