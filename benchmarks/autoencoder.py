@@ -24,7 +24,7 @@ import torch
 
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.imputers import describe_methods
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.scaling import fit_scaler, scale
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.framework.profiling import peak_rss_mb
 from multiomics_imputation.imputers import describe_methods
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.masks import make_mask
 from multiomics_imputation.study.splits import split_study
 

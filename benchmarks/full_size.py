@@ -25,7 +25,7 @@ import torch
 from forest_unit import forest_unit
 
 from multiomics_imputation.framework.profiling import where_the_time_went
-from multiomics_imputation.pipeline_registry import project_config
+from multiomics_imputation.run_parameters import project_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from multiomics_imputation.imputers import describe_methods
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 
 LIMIT = 1_000_000  # widths searched
 

@@ -7,8 +7,8 @@ import os
 import pandas as pd
 import pytest
 
-from multiomics_imputation.pipeline_registry import project_parameters
 from multiomics_imputation.pipelines.classification.nodes import SCORE_COLUMNS
+from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.design import scenarios
 from tests.conftest import PROJECT_ROOT, copy_project, run_kedro, write_cohort, write_published_cohort
 

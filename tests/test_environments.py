@@ -53,3 +53,37 @@ def test_run_parameters_override_one_key_of_a_setting_whatever_the_environment_h
         }
         assert context.params["replicates"] == 2
         assert context.params["cohort_name"] == context.catalog.get("cohort")._describe()["name"] == "OTHER"
+
+
+def test_a_runs_parameters_build_its_pipelines_and_are_gone_after_it(project):
+    from kedro.framework.project import pipelines
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+
+    from multiomics_imputation.run_parameters import project_parameters
+
+    bootstrap_project(project)
+    runtime = {"missingness": {"rates": [0.3]}}
+    with KedroSession.create(project_path=project, runtime_params=runtime) as session:
+        session.load_context()
+        assert "random_30" in {n.namespace for n in pipelines["missingness"].nodes}  # built from the run's grid
+        assert project_parameters()["missingness"]["rates"] != [0.3]  # not handed to a later caller
+    assert project_parameters(project)["missingness"]["rates"] == [0.05, 0.1, 0.2]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["-c", "import multiomics_imputation.settings"], ["-m", "kedro", "--help"]],
+    ids=["import settings", "kedro --help"],
+)
+def test_settings_and_kedro_help_load_neither_the_pipelines_nor_torch(command):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *command], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "multiomics_imputation.run_parameters" in imported  # the settings (and their hooks) were read
+    assert not {"torch", "sklearn", "multiomics_imputation.pipeline_registry"} & imported
+    assert not [name for name in imported if name.startswith("multiomics_imputation.pipelines")]

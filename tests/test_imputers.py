@@ -19,7 +19,7 @@ from multiomics_imputation.imputers.linear import LinearRegressionImputer, Ridge
 from multiomics_imputation.imputers.mean import MeanImputer
 from multiomics_imputation.imputers.mice import MICEImputer
 from multiomics_imputation.imputers.softimpute import SoftImputeImputer
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.masks import make_mask
 from tests.conftest import PROJECT_ROOT, small_matrices
 

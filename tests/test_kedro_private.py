@@ -40,3 +40,21 @@ def test_merge_and_resolve_is_the_method_kedro_merges_one_keys_files_with():
     ]
     assert kedro_private.MERGE_AND_RESOLVE in inspect.getsource(OmegaConfigLoader)
     assert kedro_private.MERGE_AND_RESOLVE in vars(ConfigLoader)
+
+
+def test_the_file_datasets_names_give_the_files_a_versioned_dataset_reads_and_writes(tmp_path):
+    import pandas as pd
+    from kedro.io import Version
+    from kedro_datasets.pandas import CSVDataset
+
+    version = "2026-01-01T00.00.00.000Z"
+    expected = str(tmp_path / f"table.csv/{version}/table.csv")
+    assert (
+        kedro_private.save_path(CSVDataset(filepath=str(tmp_path / "table.csv"), version=Version(None, version)))
+        == expected
+    )
+    CSVDataset(filepath=str(tmp_path / "table.csv"), version=Version(None, version)).save(pd.DataFrame({"a": [1]}))
+    read = CSVDataset(filepath=str(tmp_path / "table.csv"), version=Version(None, None))
+    assert kedro_private.load_path(read) == expected
+    assert kedro_private.filesystem(read).isfile(kedro_private.load_path(read))
+    assert str(kedro_private.describe(read)["filepath"]).endswith("table.csv")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from multiomics_imputation.imputers import describe_methods
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 from tests.conftest import run_kedro
 
 TINY = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.pipeline_registry import project_parameters
+from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.scoring.summaries import holm, summarise
 
 

@@ -3,7 +3,7 @@
 from multiomics_imputation.framework.configuration import ConfigLoader
 from multiomics_imputation.framework.hooks import RunInputsHooks, RunProfileHooks, RunWarningsHooks
 from multiomics_imputation.framework.tracking import PLUGIN_NAMES, MlflowTrackingHooks
-from multiomics_imputation.pipeline_registry import RunDesignHooks
+from multiomics_imputation.run_parameters import RunDesignHooks
 
 HOOKS = (RunDesignHooks(), RunInputsHooks(), RunProfileHooks(), RunWarningsHooks(), MlflowTrackingHooks())
 DISABLE_HOOKS_FOR_PLUGINS = PLUGIN_NAMES  # kedro-mlflow tracks only the runs that ask (tracking.py)

@@ -15,6 +15,13 @@ class ConfigLoader(OmegaConfigLoader):
     Kedro merges them into base and into the run environment separately, and then a run environment's
     top-level key replaces base's: with any parameters file in the environment (conf/local included),
     `--env pancancer --params missingness.rates=[0.3]` lost `missingness.patterns`.
+
+    No public option of Kedro's loader does this: `merge_strategy={"parameters": "soft"}` would keep
+    `missingness.patterns` too, but by merging every environment into base key by key, so an environment
+    could no longer replace a whole setting (its `methods`, say) as the environments here do; and
+    `runtime_params` are merged into each environment's files inside the private `_merge_and_resolve`,
+    the one place that can leave them out. That method is overridden here, and pinned by a test
+    (framework/kedro_private.py: MERGE_AND_RESOLVE).
     """
 
     def __getitem__(self, key: str) -> Any:

@@ -9,11 +9,12 @@ from typing import Any
 import fsspec
 import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
-from kedro.io.core import VERSIONED_FLAG_KEY, Version, get_filepath_str
+from kedro.io.core import VERSIONED_FLAG_KEY, Version
 from kedro_datasets import pickle as kedro_pickle
 from kedro_datasets.matplotlib import MatplotlibDataset
 
 from multiomics_imputation.cohort.reading import Cohort, cohort_paths, read_cohort
+from multiomics_imputation.framework.kedro_private import describe, filesystem, load_path, save_path
 from multiomics_imputation.framework.profiling import PROFILE_COLUMNS
 
 
@@ -76,7 +77,7 @@ class PickleDataset(kedro_pickle.PickleDataset):
             cause = error.__cause__
             if not isinstance(cause, (ModuleNotFoundError, AttributeError)):
                 raise
-            path = get_filepath_str(self._get_load_path(), self._protocol)
+            path = load_path(self)
             raise DatasetError(
                 f"{path} was written by an earlier version of this project ({cause}); run again the pipeline "
                 "that writes it (`kedro run` for the benchmark's data and models) so that it is written anew"
@@ -92,8 +93,8 @@ class ProcessCachedPickleDataset(PickleDataset):
     """
 
     def load(self) -> Any:
-        path = get_filepath_str(self._get_load_path(), self._protocol)
-        fingerprint = self._fs.ukey(path)
+        path = load_path(self)
+        fingerprint = filesystem(self).ukey(path)
         cached = _LOADED.get(path)
         if cached is None or cached[0] != fingerprint:
             _LOADED[path] = (fingerprint, super().load())
@@ -101,8 +102,8 @@ class ProcessCachedPickleDataset(PickleDataset):
 
     def save(self, data: Any) -> None:
         super().save(data)
-        path = get_filepath_str(self._get_save_path(), self._protocol)
-        _LOADED[path] = (self._fs.ukey(path), data)
+        path = save_path(self)
+        _LOADED[path] = (filesystem(self).ukey(path), data)
 
 
 class FigureDataset(MatplotlibDataset):
@@ -112,8 +113,8 @@ class FigureDataset(MatplotlibDataset):
     """
 
     def load(self) -> bytes:
-        path = get_filepath_str(self._get_load_path(), self._protocol)
-        with self._fs.open(path, mode="rb") as handle:
+        path = load_path(self)
+        with filesystem(self).open(path, mode="rb") as handle:
             return handle.read()
 
 
@@ -154,7 +155,7 @@ class LatestCopyDataset(AbstractDataset):
         return self._dataset.exists()
 
     def _describe(self) -> dict[str, Any]:
-        return {"dataset": self._dataset._describe(), "latest": self._latest._describe()}
+        return {"dataset": describe(self._dataset), "latest": describe(self._latest)}
 
 
 class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):

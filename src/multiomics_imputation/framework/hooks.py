@@ -1,6 +1,6 @@
 """Project hooks: a run that needs an earlier run's outputs stops at once, every run records its profile, and
 what a person must know about a run's results is said again at its end. (The hook that builds the pipelines
-from the run's parameters is :class:`multiomics_imputation.pipeline_registry.RunDesignHooks`.)"""
+from the run's parameters is :class:`multiomics_imputation.run_parameters.RunDesignHooks`.)"""
 
 from __future__ import annotations
 
