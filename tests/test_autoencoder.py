@@ -8,7 +8,7 @@ from multiomics_imputation.imputers.autoencoder import (
     pick_device,
     skip_rank_for,
 )
-from multiomics_imputation.imputers.training import TrainingDiverged
+from multiomics_imputation.imputers.training import Trainer, TrainingDiverged
 from tests.conftest import small_matrices
 
 SMALL = {"hidden": [16, 8, 16], "epochs": 4, "batch_size": 16, "device": "cpu"}
@@ -87,6 +87,14 @@ def test_nan_loss_stops_training_with_a_clear_error():
     ref_mrna, ref_cnv, *_ = small_matrices()
     with pytest.raises(TrainingDiverged, match=r"training loss is (nan|inf) at epoch 1; lower learning_rate"):
         AutoencoderImputer(**SMALL).fit(ref_mrna * 1e300, ref_cnv)
+
+
+def test_training_refuses_when_the_validation_loss_was_never_finite():
+    x, y = torch.randn(32, 4), torch.randn(32, 2)
+    validation = (x[:8], torch.full((8, 2), float("nan")), None)  # e.g. missing values in the reference
+    trainer = Trainer(epochs=3, batch_size=8, learning_rate=1e-3, weight_decay=0.0, patience=5, name="net")
+    with pytest.raises(TrainingDiverged, match=r"net: the validation loss was never finite \(nan at epoch 3\)"):
+        trainer.train(torch.nn.Linear(4, 2), torch.arange(32), lambda r: (x[r], y[r], None), validation, torch.Generator())
 
 
 def test_device_is_cuda_when_present_else_cpu():

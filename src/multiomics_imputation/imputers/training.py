@@ -27,7 +27,7 @@ Batch = tuple[torch.Tensor, torch.Tensor, "torch.Tensor | None"]
 
 
 class TrainingDiverged(FloatingPointError):
-    """The training loss became NaN or infinite."""
+    """The training loss became NaN or infinite, or the validation loss never was finite."""
 
 
 def masked_mse(prediction: torch.Tensor, target: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:
@@ -120,6 +120,12 @@ class Trainer:
                             self.patience,
                         )
                         break
+        if best is None:
+            raise TrainingDiverged(
+                f"{self.name}: the validation loss was never finite ({history[-1]['validation_loss']} at epoch "
+                f"{history[-1]['epoch']}); check the reference for extreme or missing values, or lower learning_rate "
+                f"(now {self.learning_rate})."
+            )
         model.load_state_dict(best)
         return history
 
