@@ -2,12 +2,10 @@ import numpy as np
 import pytest
 import torch
 
-from multiomics_imputation.imputers.autoencoder import (
-    AutoencoderImputer,
-    MaskedAutoencoderImputer,
-    pick_device,
-    skip_rank_for,
-)
+from multiomics_imputation.imputers.autoencoder import AutoencoderImputer
+from multiomics_imputation.imputers.masked_autoencoder import MaskedAutoencoderImputer
+from multiomics_imputation.imputers.networks import skip_rank_for
+from multiomics_imputation.imputers.torch_runtime import pick_device
 from multiomics_imputation.imputers.training import Trainer, TrainingDiverged
 from tests.conftest import small_matrices
 
@@ -94,7 +92,9 @@ def test_training_refuses_when_the_validation_loss_was_never_finite():
     validation = (x[:8], torch.full((8, 2), float("nan")), None)  # e.g. missing values in the reference
     trainer = Trainer(epochs=3, batch_size=8, learning_rate=1e-3, weight_decay=0.0, patience=5, name="net")
     with pytest.raises(TrainingDiverged, match=r"net: the validation loss was never finite \(nan at epoch 3\)"):
-        trainer.train(torch.nn.Linear(4, 2), torch.arange(32), lambda r: (x[r], y[r], None), validation, torch.Generator())
+        trainer.train(
+            torch.nn.Linear(4, 2), torch.arange(32), lambda r: (x[r], y[r], None), validation, torch.Generator()
+        )
 
 
 def test_device_is_cuda_when_present_else_cpu():

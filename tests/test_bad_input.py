@@ -20,7 +20,7 @@ FEW_METHODS = """methods:
   knn: {class: multiomics_imputation.imputers.knn.KNNImputer, n_neighbors: 5}
   gaussian: {class: multiomics_imputation.imputers.gaussian.GaussianImputer}
   masked_autoencoder:
-    {class: multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer, hidden: [16, 8, 16], epochs: 2, n_models: 2}
+    {class: multiomics_imputation.imputers.masked_autoencoder.MaskedAutoencoderImputer, hidden: [16, 8, 16], epochs: 2, n_models: 2}
 """
 FEW_TREES = """classification:
   {n_estimators: 10, max_depth: null, seed: 0, n_jobs: 1, train_imputed_view: true, cv_folds: 3, cv_repeats: 1,

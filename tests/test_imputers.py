@@ -225,7 +225,7 @@ def test_methods_are_described_from_parameters_with_clear_errors():
         {
             "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4},
             "masked_autoencoder": {
-                "class": "multiomics_imputation.imputers.autoencoder.MaskedAutoencoderImputer",
+                "class": "multiomics_imputation.imputers.masked_autoencoder.MaskedAutoencoderImputer",
                 "seed": 3,
             },
         }

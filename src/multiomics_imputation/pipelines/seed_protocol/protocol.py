@@ -27,7 +27,8 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from multiomics_imputation.imputers.autoencoder import Network, repeatable
+from multiomics_imputation.imputers.networks import Network
+from multiomics_imputation.imputers.torch_runtime import repeatable
 from multiomics_imputation.imputers.knn import knn_impute
 from multiomics_imputation.imputers.training import masked_mse
 from multiomics_imputation.scoring.metrics import masked_scores
