@@ -1,7 +1,7 @@
-"""Cheaper forests for the study's classification view: what each costs and how far it moves the accuracy.
+"""Cheaper forests for the paper's classification view: what each costs and how far it moves the accuracy.
 
 For each replicate, a stratified 20% target cohort is drawn from the cohort (as the benchmark's split does),
-standardised, and classified by 5-fold stratified cross-validation (the study's view on the original CNV),
+standardised, and classified by 5-fold stratified cross-validation (the paper's view on the original CNV),
 once per forest setting: scikit-learn's Random Forest with 100 trees (the benchmark's), 50 or 30 trees, half
 the samples per tree, and Extra-Trees with 100 or 50 trees. Prints seconds per fold and each setting's
 accuracy shift against the 100-tree forest, paired by replicate.

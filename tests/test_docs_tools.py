@@ -27,12 +27,12 @@ def test_results_tables_keep_every_scored_method_in_the_configured_order():
     assert order[-1] == "zeta_new"  # a method the configuration does not know is still shown
 
 
-def test_seed_tables_put_the_honest_benchmark_after_the_ladder():
-    seed = _tool("seed_tables")
+def test_paper_tables_put_the_honest_benchmark_after_the_ladder():
+    paper = _tool("paper_tables")
     summary = pd.DataFrame(
         [
             (step, name, method, metric, value)
-            for step, name in enumerate(["study's protocol", "- autoencoder_sees_hidden"])
+            for step, name in enumerate(["paper's protocol", "- autoencoder_sees_hidden"])
             for method in ("mean", "knn", "regression", "autoencoder")
             for metric, value in (("r2", 0.7 - 0.3 * step), ("correlation", 0.8))
         ],
@@ -47,15 +47,15 @@ def test_seed_tables_put_the_honest_benchmark_after_the_ladder():
         + [("sample_10", "sample", "knn", "r2", 0.9)],  # not a study pattern: left out
         columns=["scenario", "pattern", "method", "metric", "value"],
     )
-    table = seed.ladder_table(summary, metrics)
+    table = paper.ladder_table(summary, metrics)
     assert list(table.index) == [
-        "study's protocol",
+        "paper's protocol",
         "- autoencoder_sees_hidden",
         "honest benchmark (reference/target split)",
     ]
     assert table.loc["honest benchmark (reference/target split)", ("knn", "r2")] == 0.1
-    assert table.loc["study's protocol", ("autoencoder", "r2")] == 0.7
-    assert "| study's protocol | 0.700 | 0.800 |" in seed.markdown(table)
+    assert table.loc["paper's protocol", ("autoencoder", "r2")] == 0.7
+    assert "| paper's protocol | 0.700 | 0.800 |" in paper.markdown(table)
 
 
 def test_protocol_tables_pair_the_two_protocols_by_replicate():

@@ -10,9 +10,9 @@ import multiomics_imputation
 
 PACKAGE = Path(multiomics_imputation.__file__).parent
 #: Top to bottom; a module may import its own layer and those below it. `cohort` and `study` share the bottom.
-LAYERS = {"top": 5, "pipelines": 4, "framework": 3, "imputers": 2, "scoring": 1, "study": 0, "cohort": 0}
-KEDRO_FREE = ("imputers", "scoring", "study", "cohort")
-PROTOCOL = "pipelines/seed_protocol/protocol.py"  # the study's protocol: Kedro-free, apart from the benchmark
+#: `paper` (the original paper's protocol) shares the Kedro side's rank: neither imports the other.
+LAYERS = {"top": 5, "pipelines": 4, "framework": 3, "paper": 3, "imputers": 2, "scoring": 1, "study": 0, "cohort": 0}
+KEDRO_FREE = ("paper", "imputers", "scoring", "study", "cohort")
 
 
 def layer(module: str) -> str:
@@ -50,27 +50,33 @@ def test_every_import_points_down(path):
 
 @pytest.mark.parametrize(
     "path",
-    [
-        p
-        for p in modules()
-        if p.relative_to(PACKAGE).parts[0] in KEDRO_FREE or p.relative_to(PACKAGE).as_posix() == PROTOCOL
-    ],
+    [p for p in modules() if p.relative_to(PACKAGE).parts[0] in KEDRO_FREE],
     ids=lambda p: str(p.relative_to(PACKAGE)),
 )
 def test_below_the_kedro_side_nothing_imports_kedro(path):
     kedro = [name for name in project_imports(path) if name.split(".")[0] in ("kedro", "kedro_datasets", "kedro_viz")]
     assert not kedro, f"{path.relative_to(PACKAGE)} imports {kedro}"
-    if path.relative_to(PACKAGE).as_posix() == PROTOCOL:
-        assert not [n for n in project_imports(path) if n.startswith("multiomics_imputation.pipelines")]
 
 
-def test_nothing_of_the_benchmark_imports_the_study_protocol():
+def test_nothing_of_the_benchmark_imports_the_paper_protocol():
     importers = [
         p.relative_to(PACKAGE).as_posix()
         for p in modules()
-        if any(n.startswith("multiomics_imputation.pipelines.seed_protocol.protocol") for n in project_imports(p))
+        if any(n.startswith("multiomics_imputation.paper") for n in project_imports(p))
     ]
-    assert importers == ["pipelines/seed_protocol/nodes.py"]
+    assert importers == ["pipelines/paper_protocol/nodes.py"]
+
+
+def test_no_pipeline_imports_another():
+    pipelines = PACKAGE / "pipelines"
+    for path in pipelines.rglob("*.py"):
+        own = path.relative_to(pipelines).parts[0]
+        others = {
+            n.split(".")[2]
+            for n in project_imports(path)
+            if n.startswith("multiomics_imputation.pipelines.") and n.count(".") >= 2
+        } - {own, "wiring"}
+        assert not others, f"{path.relative_to(PACKAGE)} imports the pipeline(s) {sorted(others)}"
 
 
 def test_the_layer_check_sees_an_upward_import(tmp_path):

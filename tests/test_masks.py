@@ -12,10 +12,10 @@ def values():
     return values
 
 
-STUDY_PATTERNS = ("seed_sample", "seed_feature")
+PAPER_PATTERNS = ("paper_sample", "paper_feature")
 
 
-@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p not in STUDY_PATTERNS])
+@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p not in PAPER_PATTERNS])
 @pytest.mark.parametrize("rate", [0.05, 0.2, 0.5])
 def test_each_pattern_hits_its_rate_and_never_masks_a_source_nan(values, pattern, rate):
     mask = make_mask(values, pattern, rate, scenario_rng(0, scenario_name(pattern, rate)))
@@ -33,13 +33,13 @@ def test_each_pattern_hits_its_rate_and_never_masks_a_source_nan(values, pattern
 
 
 @pytest.mark.parametrize("rate", [0.05, 0.1, 0.2])
-def test_the_study_s_targeted_masks_hit_their_documented_effective_rates(rate):
+def test_the_paper_s_targeted_masks_hit_their_documented_effective_rates(rate):
     rng = np.random.default_rng(5)
     values = rng.normal(size=(1000, 3105)) * rng.uniform(0.9, 1.1, size=3105)  # standardised-like: variances near 1
     values[rng.random(values.shape) < 0.01] = np.nan
     observed = ~np.isnan(values)
     high, low = min(0.95, rate + 0.15), rate / 2
-    by_sample = make_mask(values, "seed_sample", rate, scenario_rng(0, scenario_name("seed_sample", rate)))
+    by_sample = make_mask(values, "paper_sample", rate, scenario_rng(0, scenario_name("paper_sample", rate)))
     per_sample = by_sample.sum(axis=1) / observed.sum(axis=1)
     targeted = per_sample > (high + low) / 2
     assert targeted.mean() == pytest.approx(0.3, abs=0.001)  # 30% of the samples
@@ -47,12 +47,29 @@ def test_the_study_s_targeted_masks_hit_their_documented_effective_rates(rate):
     assert per_sample[~targeted].mean() == pytest.approx(low, abs=0.005)
     assert by_sample.sum() / observed.sum() == pytest.approx(0.3 * high + 0.7 * low, abs=0.003)  # 11% at p = 0.1
     assert by_sample.all(axis=1).sum() == 0 and not (by_sample & ~observed).any()  # no whole profile; no source NaN
-    by_gene = make_mask(values, "seed_feature", rate, scenario_rng(0, scenario_name("seed_feature", rate)))
+    by_gene = make_mask(values, "paper_feature", rate, scenario_rng(0, scenario_name("paper_feature", rate)))
     top = np.argsort(-np.nanvar(values, axis=0))[:500]
     per_gene = by_gene.sum(axis=0) / observed.sum(axis=0)
     assert per_gene[top].mean() == pytest.approx(high, abs=0.005)
     assert np.delete(per_gene, top).mean() == pytest.approx(low, abs=0.005)
     assert by_gene.sum() / observed.sum() == pytest.approx((500 * high + 2605 * low) / 3105, abs=0.003)
+
+
+def test_a_renamed_pattern_hides_the_entries_its_old_name_hid_and_the_old_name_still_works(values, caplog):
+    import zlib
+
+    from multiomics_imputation.study.design import check_processing_and_missingness_settings, scenarios
+
+    first_stream = np.random.default_rng([3, zlib.crc32(b"seed_sample_10")])
+    assert (
+        make_mask(values, "paper_sample", 0.1, scenario_rng(3, "paper_sample_10"))
+        == make_mask(values, "paper_sample", 0.1, first_stream)
+    ).all()
+    old = {"patterns": ["seed_sample", "random"], "rates": [0.1]}
+    assert [s.name for s in scenarios(old)] == ["paper_sample_10", "random_10"]
+    parameters = {"data_processing": {"target_fraction": 0.3, "max_missing_fraction": 0.2, "split_seed": 0}}
+    check_processing_and_missingness_settings({**parameters, "missingness": old})
+    assert "missingness.patterns: seed_sample is now called paper_sample" in caplog.text
 
 
 def test_mnar_hides_extreme_values_more_often(values):

@@ -1,4 +1,4 @@
-"""The study view's design at a cohort's size (study/views.py): protocol, folds and the scenarios covered."""
+"""The paper view's design at a cohort's size (study/views.py): protocol, folds and the scenarios covered."""
 
 import numpy as np
 import pytest
@@ -6,10 +6,10 @@ import pytest
 from multiomics_imputation.study.design import DesignError, Scenario
 from multiomics_imputation.study.views import (
     check_large_cohort,
-    describe_study_view,
+    describe_paper_view,
     large_cohort_scenarios,
-    study_view_folds,
-    study_view_runs,
+    paper_view_folds,
+    paper_view_runs,
 )
 
 GRID = [Scenario(p, r) for p in ("random", "sample") for r in (0.05, 0.2)]
@@ -46,30 +46,30 @@ def test_bad_large_cohort_settings_are_refused(large, message):
 
 def test_folds_below_and_from_the_large_cohort_size():
     labels = np.repeat([0, 1, 2, 3], 24)  # 96 target samples: below 100, cross-validated
-    folds = study_view_folds(labels, SETTINGS, replicate=0)
+    folds = paper_view_folds(labels, SETTINGS, replicate=0)
     assert len(folds) == 10 and [repeat for repeat, _, _ in folds] == [0] * 5 + [1] * 5
     for repeat in (0, 1):  # every sample tested once per repeat
         tested = np.concatenate([test for r, _, test in folds if r == repeat])
         assert sorted(tested) == list(range(96))
     labels = np.repeat([0, 1, 2, 3], 25)  # 100: one stratified 75/25 split
-    ((repeat, train, test),) = study_view_folds(labels, SETTINGS, replicate=0)
+    ((repeat, train, test),) = paper_view_folds(labels, SETTINGS, replicate=0)
     assert repeat == 0 and len(test) == 25 and set(train) | set(test) == set(range(100)) and not set(train) & set(test)
     assert np.abs(np.bincount(labels[test]) - 25 / 4).max() < 1  # stratified
-    (_, _, other), *_ = study_view_folds(labels, SETTINGS, replicate=1)
+    (_, _, other), *_ = paper_view_folds(labels, SETTINGS, replicate=1)
     assert set(other) != set(test)  # seeded by replicate
-    (_, _, again), *_ = study_view_folds(labels, SETTINGS, replicate=0)
+    (_, _, again), *_ = paper_view_folds(labels, SETTINGS, replicate=0)
     assert np.array_equal(again, test)  # and repeatable
 
 
-def test_whether_the_study_view_runs_and_what_the_report_says():
-    assert study_view_runs(99, SETTINGS, covered_at_size=False)  # below the size: every scenario
-    assert not study_view_runs(100, SETTINGS, covered_at_size=False)
-    assert study_view_runs(100, SETTINGS, covered_at_size=True)
-    assert not study_view_runs(99, {**SETTINGS, "train_imputed_view": False}, covered_at_size=True)
-    assert "5-fold stratified cross-validation, repeated 2 times, on every scenario" in describe_study_view(
+def test_whether_the_paper_view_runs_and_what_the_report_says():
+    assert paper_view_runs(99, SETTINGS, covered_at_size=False)  # below the size: every scenario
+    assert not paper_view_runs(100, SETTINGS, covered_at_size=False)
+    assert paper_view_runs(100, SETTINGS, covered_at_size=True)
+    assert not paper_view_runs(99, {**SETTINGS, "train_imputed_view": False}, covered_at_size=True)
+    assert "5-fold stratified cross-validation, repeated 2 times, on every scenario" in describe_paper_view(
         99, SETTINGS, GRID
     )
-    large = describe_study_view(1663, SETTINGS, GRID)
+    large = describe_paper_view(1663, SETTINGS, GRID)
     assert (
         "cohort of 1,663 samples, at least 100)" in large
         and "one stratified 75/25 split per replicate" in large

@@ -1,4 +1,4 @@
-"""Print docs/results.md's comparison of the study view's two protocols on one cohort: cross-validation (below the
+"""Print docs/results.md's comparison of the paper view's two protocols on one cohort: cross-validation (below the
 large-cohort size) and the single stratified 75/25 split (from it on), from two runs' classification tables made
 on the same masks and imputations.
 
@@ -26,8 +26,8 @@ def read(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
 
 
-def study_view_accuracy(classification: pd.DataFrame) -> pd.DataFrame:
-    """The study view's accuracy on all target samples per method, pattern and replicate (mean over rates)."""
+def paper_view_accuracy(classification: pd.DataFrame) -> pd.DataFrame:
+    """The paper view's accuracy on all target samples per method, pattern and replicate (mean over rates)."""
     rows = classification[
         (classification["view"] == "train_imputed")
         & (classification["subset"] == "all")
@@ -37,11 +37,11 @@ def study_view_accuracy(classification: pd.DataFrame) -> pd.DataFrame:
 
 
 def protocol_shift(cross_validated: pd.DataFrame, single_split: pd.DataFrame) -> pd.DataFrame:
-    """Per method (rows) and pattern (columns): the study view's accuracy under cross-validation, under the single
+    """Per method (rows) and pattern (columns): the paper view's accuracy under cross-validation, under the single
     split, and the paired shift (single split minus cross-validation, per replicate) ± its 95% half-width over
     replicates, as `0.805 → 0.802 (-0.003 ± 0.047)`."""
-    both = study_view_accuracy(cross_validated).merge(
-        study_view_accuracy(single_split), on=["method", "pattern", "replicate"], suffixes=("_cv", "_split")
+    both = paper_view_accuracy(cross_validated).merge(
+        paper_view_accuracy(single_split), on=["method", "pattern", "replicate"], suffixes=("_cv", "_split")
     )
     both["shift"] = both["value_split"] - both["value_cv"]
     means = both.groupby(["method", "pattern"], sort=False)[["value_cv", "value_split"]].mean()
@@ -60,7 +60,7 @@ def protocol_shift(cross_validated: pd.DataFrame, single_split: pd.DataFrame) ->
 def main(cross_validated: Path, single_split: Path) -> None:
     tables = {name: read(path) for name, path in zip(PROTOCOLS, (cross_validated, single_split))}
     print(
-        "## The study's view under both protocols: accuracy on all target samples (mean over rates), "
+        "## The paper's view under both protocols: accuracy on all target samples (mean over rates), "
         "cross-validation → single split (paired shift ± 95% half-width over replicates)\n"
     )
     print(markdown(protocol_shift(*tables.values())), "\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kedro.pipeline import Pipeline
 
+from multiomics_imputation.framework.hooks import RENAMED_PIPELINES
 from multiomics_imputation.imputers import describe_methods
 from multiomics_imputation.pipelines import (
     classification,
@@ -15,25 +16,26 @@ from multiomics_imputation.pipelines import (
     imputation,
     impute_cohort,
     missingness,
+    paper_protocol,
     reporting,
-    seed_protocol,
     training,
 )
-from multiomics_imputation.pipelines.classification.nodes import check_settings as check_classification
-from multiomics_imputation.pipelines.impute_cohort.nodes import check_settings as check_impute_cohort
+from multiomics_imputation.pipelines.classification.nodes import check_classification_settings
+from multiomics_imputation.pipelines.impute_cohort.nodes import check_impute_cohort_settings
 from multiomics_imputation.run_parameters import project_parameters
-from multiomics_imputation.study.design import check_settings, scenarios
+from multiomics_imputation.study.design import check_processing_and_missingness_settings, scenarios
 
 
 def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one;
-    `seed_protocol` re-enacts the original study's protocol, apart from the benchmark."""
+    `paper_protocol` re-enacts the original paper's protocol, apart from the benchmark (`seed_protocol`: its
+    old name, still registered)."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
     methods = list(describe_methods(parameters["methods"]).values())
-    check_settings(parameters)
-    check_classification(parameters.get("classification") or {}, grid)
-    check_impute_cohort(parameters.get("impute_cohort") or {}, [m.name for m in methods])
+    check_processing_and_missingness_settings(parameters)
+    check_classification_settings(parameters.get("classification") or {}, grid)
+    check_impute_cohort_settings(parameters.get("impute_cohort") or {}, [m.name for m in methods])
     registered = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),
@@ -47,5 +49,6 @@ def register_pipelines() -> dict[str, Pipeline]:
     registered["demo_cohort"] = demo_cohort.create_pipeline()
     registered["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
     registered["impute_cohort"] = impute_cohort.create_pipeline(methods)
-    registered["seed_protocol"] = seed_protocol.create_pipeline()
+    registered["paper_protocol"] = paper_protocol.create_pipeline()
+    registered |= {old: registered[new] for old, new in RENAMED_PIPELINES.items()}
     return registered

@@ -96,7 +96,7 @@ def test_ceiling_floor_imputed_rows_on_the_affected_samples():
     assert predictions[predictions["affected"]].groupby(["replicate", "method", "view", "repeat"]).size().eq(10).all()
 
 
-def test_study_view_is_repeated_stratified_cross_validation():
+def test_paper_view_is_repeated_stratified_cross_validation():
     data = _separable_study()
     references = classify_references(data, fit_cnv_classifiers(data, PARAMS), PARAMS)
     study = references[(references["view"] == "train_imputed") & (references["method"] == "cnv_original")]
@@ -106,7 +106,7 @@ def test_study_view_is_repeated_stratified_cross_validation():
     assert counts.loc[0, "size"].iloc[0] == len(data.split(0).target_cnv)
 
 
-def _study_view_rows(params, covered_at_size):
+def _paper_view_rows(params, covered_at_size):
     data = _separable_study()
     mask = _mask(data)
     classifiers = fit_cnv_classifiers(data, params)
@@ -122,7 +122,7 @@ def _study_view_rows(params, covered_at_size):
 
 
 def test_a_large_target_cohort_gets_one_stratified_split_shared_by_every_method():
-    data, references, tables, scores = _study_view_rows(LARGE, covered_at_size=True)
+    data, references, tables, scores = _paper_view_rows(LARGE, covered_at_size=True)
     predictions = pd.concat([references, *tables])
     study = predictions[predictions["view"] == "train_imputed"]
     assert set(study["repeat"]) == {0}  # one split, not cv_repeats repeats of cross-validation
@@ -146,13 +146,13 @@ def test_a_large_target_cohort_gets_one_stratified_split_shared_by_every_method(
     assert accuracy.set_index(["replicate", "method", "view"])["value"][(0, "exact", "train_imputed")] == 1.0
 
 
-def test_a_large_cohort_runs_the_study_view_only_on_the_scenarios_chosen():
-    _, _, tables, scores = _study_view_rows(LARGE, covered_at_size=False)
+def test_a_large_cohort_runs_the_paper_view_only_on_the_scenarios_chosen():
+    _, _, tables, scores = _paper_view_rows(LARGE, covered_at_size=False)
     assert set(pd.concat(tables)["view"]) == {"train_original"}
     assert set(scores["view"]) == {"train_original"}  # the references' study-view rows are not scored here either
     assert {"cnv_original", "cnv_mean_imputed", "exact", "mrna_only"} <= set(scores["method"])
     # below the large-cohort size the choice changes nothing: every scenario is cross-validated
-    _, _, tables, scores = _study_view_rows(PARAMS, covered_at_size=False)
+    _, _, tables, scores = _paper_view_rows(PARAMS, covered_at_size=False)
     assert set(pd.concat(tables)["view"]) == set(scores["view"]) == {"train_original", "train_imputed"}
 
 

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from multiomics_imputation.cohort.alignment import align_cohort
 from multiomics_imputation.cohort.reading import Cohort, CohortError, read_cohort
-from multiomics_imputation.pipelines.data_processing.nodes import align_cohort
 from multiomics_imputation.study.scaling import fit_scaler, scale, unscale
 from multiomics_imputation.study.splits import split_study
 
@@ -31,6 +31,18 @@ def test_profiles_never_measured_count_as_absent_not_as_missing_genes(cohort_dir
     assert summary["dropped_samples"] == {"mrna_only": 50, "cnv_only": 3, "too_many_missing": 0}
     assert summary["dropped_genes"]["cnv"] == 0 and cnv_out.shape == (67, cnv.shape[1])
     assert list(mrna_out.index) == list(cohort.mrna.index[50:-3])
+
+
+def test_what_alignment_drops_is_said_in_the_log(cohort_dir, caplog):
+    cohort = read_cohort(cohort_dir, "TOY")
+    cnv, mrna = cohort.cnv.copy(), cohort.mrna.copy()
+    cnv.iloc[:4] = np.nan
+    mrna.iloc[:40, :2] = np.nan  # two mRNA genes missing in a third of the samples
+    with caplog.at_level("WARNING", logger="multiomics_imputation.cohort.alignment"):
+        align_cohort(Cohort("TOY", mrna, cnv, cohort.labels), PARAMS)
+    said = caplog.text
+    assert "cohort TOY: 4 of 120 mRNA samples have no CNV values (dropped at alignment)" in said
+    assert "cohort TOY: 2 mRNA and 0 CNV genes dropped at alignment (more than 20% of samples missing" in said
 
 
 def test_a_cohort_emptied_by_the_missing_value_rule_says_which_rule_and_setting(cohort_dir):

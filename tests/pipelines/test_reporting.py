@@ -119,7 +119,7 @@ def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
             "cohort": "DEMO",
             "synthetic": {"generator": "gen", "settings": {"seed": 0}},
             "target_samples": 30,
-            "study_view": "the study's view: 5-fold stratified cross-validation",
+            "paper_view": "the paper's view: 5-fold stratified cross-validation",
         },
         *tables,
         {"missingness": {"rates": [0.1, 0.2]}},

@@ -18,6 +18,9 @@ from multiomics_imputation.framework.profiling import profile_row
 
 logger = logging.getLogger(__name__)
 
+#: Old pipeline names that still work for now (the registry registers them; a run under one says so): old -> name.
+RENAMED_PIPELINES = {"seed_protocol": "paper_protocol"}
+
 
 class MissingRunInputs(RuntimeError):
     """A pipeline needs outputs of an earlier run that are not there."""
@@ -25,7 +28,20 @@ class MissingRunInputs(RuntimeError):
 
 class RunWarningsHooks:
     """What the user must know about a run's results, said again as its last lines (the data report's warnings,
-    such as a cohort of one class, whose classification scores mean nothing)."""
+    such as a cohort of one class, whose classification scores mean nothing); and, as its first, that a pipeline
+    it names has a new name."""
+
+    @hook_impl
+    def before_pipeline_run(self, run_params: dict) -> None:
+        for name in run_params.get("pipeline_names") or []:
+            if name in RENAMED_PIPELINES:
+                logger.warning(
+                    "the pipeline %s is now called %s (--pipelines %s); the old name will stop working in a later "
+                    "version",
+                    name,
+                    RENAMED_PIPELINES[name],
+                    RENAMED_PIPELINES[name],
+                )
 
     @hook_impl
     def after_pipeline_run(self, pipeline, catalog: CatalogProtocol) -> None:
@@ -79,8 +95,8 @@ class RunProfileHooks:
 
     @hook_impl
     def before_pipeline_run(self, run_params: dict, catalog: CatalogProtocol) -> None:
-        # A pipeline that keeps its outputs apart (seed_protocol) keeps its profile apart too: `<pipeline>.run_profile`.
-        names = run_params.get("pipeline_names") or []
+        # A pipeline that keeps its outputs apart (paper_protocol) keeps its profile apart too: `<pipeline>.run_profile`.
+        names = [RENAMED_PIPELINES.get(name, name) for name in run_params.get("pipeline_names") or []]
         own = f"{names[0]}.run_profile" if len(names) == 1 else None
         self._profile = own if own and isinstance(_dataset(catalog, own), RunProfileDataset) else "run_profile"
         if self._profile in catalog:

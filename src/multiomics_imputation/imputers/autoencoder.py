@@ -1,4 +1,4 @@
-"""The original study's network as an imputer: CNV predicted from mRNA alone.
+"""The original paper's network as an imputer: CNV predicted from mRNA alone.
 
 :class:`AutoencoderImputer`: mRNA -> 512 -> 128 -> 512 -> CNV, MSE loss, Adam (lr 1e-3), 10 epochs. It never
 sees CNV at imputation time. It trains once on the reference, with a validation split and early stopping,
@@ -19,7 +19,7 @@ from multiomics_imputation.study.design import checked
 
 
 class AutoencoderImputer(Imputer):
-    """The original study's network: CNV predicted from mRNA alone (mRNA -> 512 -> 128 -> 512 -> CNV).
+    """The original paper's network: CNV predicted from mRNA alone (mRNA -> 512 -> 128 -> 512 -> CNV).
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ from multiomics_imputation.study.design import checked_list
 
 
 class LinearRegressionImputer(Imputer):
-    """The original study's method: CNV from mRNA by ordinary least squares.
+    """The original paper's method: CNV from mRNA by ordinary least squares.
 
     With about as many reference samples as mRNA genes the fit interpolates the
     reference and generalises badly; :class:`RidgeImputer` is the regularised version.

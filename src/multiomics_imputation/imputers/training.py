@@ -59,6 +59,9 @@ class Trainer:
         The arithmetic of the forward and backward passes (:data:`PRECISIONS`).
     name : str
         How the log lines and the progress bar name the network.
+    fused_adam : bool
+        Adam's fused implementation on CPU and CUDA (faster); False: torch's default implementation, as the
+        original paper's network trained.
     """
 
     epochs: int
@@ -68,24 +71,26 @@ class Trainer:
     patience: int
     precision: str = "float32"
     name: str = "network"
+    fused_adam: bool = True
 
     def train(
         self,
         model: nn.Module,
         rows: torch.Tensor,
         batch: Callable[[torch.Tensor], Batch],
-        validation: Batch,
+        validation: Batch | None,
         generator: torch.Generator,
     ) -> list[dict]:
         """Trains `model` in place on `rows` (shuffled by `generator` every epoch; `batch(rows)` makes a batch of
         them) until `patience` epochs bring no better loss on `validation`; leaves it with its best weights, in
-        eval mode. Returns one record per epoch: epoch, train_loss, validation_loss, seconds, device."""
+        eval mode. Without `validation` (the original paper's protocol), it trains every epoch and keeps the
+        last weights. Returns one record per epoch: epoch, train_loss, validation_loss, seconds, device."""
         device = rows.device
         optimiser = torch.optim.Adam(
             model.parameters(),
             lr=self.learning_rate,
             weight_decay=self.weight_decay,
-            fused=device.type in ("cpu", "cuda"),
+            fused=(device.type in ("cpu", "cuda")) if self.fused_adam else None,
         )
         best, best_loss, since_best, history = None, float("inf"), 0, []
         with progress(self.name, self.epochs) as advance:
@@ -108,6 +113,8 @@ class Trainer:
                     device.type,
                 )
                 advance(f"loss {record['train_loss']:.4f} / validation {record['validation_loss']:.4f}")
+                if validation is None:
+                    continue
                 if record["validation_loss"] < best_loss - 1e-6:
                     best, best_loss, since_best = copy.deepcopy(model.state_dict()), record["validation_loss"], 0
                 else:
@@ -120,13 +127,14 @@ class Trainer:
                             self.patience,
                         )
                         break
-        if best is None:
-            raise TrainingDiverged(
-                f"{self.name}: the validation loss was never finite ({history[-1]['validation_loss']} at epoch "
-                f"{history[-1]['epoch']}); check the reference for extreme or missing values, or lower learning_rate "
-                f"(now {self.learning_rate})."
-            )
-        model.load_state_dict(best)
+        if validation is not None:  # without one, the last epoch's weights stay
+            if best is None:
+                raise TrainingDiverged(
+                    f"{self.name}: the validation loss was never finite ({history[-1]['validation_loss']} at epoch "
+                    f"{history[-1]['epoch']}); check the reference for extreme or missing values, or lower "
+                    f"learning_rate (now {self.learning_rate})."
+                )
+            model.load_state_dict(best)
         return history
 
     def _epoch(
@@ -135,10 +143,10 @@ class Trainer:
         optimiser: torch.optim.Optimizer,
         rows: torch.Tensor,
         batch: Callable[[torch.Tensor], Batch],
-        validation: Batch,
+        validation: Batch | None,
         generator: torch.Generator,
     ) -> dict:
-        """One pass over `rows` in a random order, then the loss on `validation`."""
+        """One pass over `rows` in a random order, then the loss on `validation` (NaN without one)."""
         started, device = time.perf_counter(), rows.device
         low = PRECISIONS[self.precision]
         model.train()
@@ -154,9 +162,11 @@ class Trainer:
             total += loss.detach() * len(positions)
             count += len(positions)
         model.eval()
-        inputs, target, scored = validation
-        with torch.no_grad():
-            validation_loss = batch_loss(model(inputs), target, scored).item()
+        validation_loss = math.nan
+        if validation is not None:
+            inputs, target, scored = validation
+            with torch.no_grad():
+                validation_loss = batch_loss(model(inputs), target, scored).item()
         return {
             "train_loss": total.item() / count,
             "validation_loss": validation_loss,

@@ -148,9 +148,9 @@ def plot_classification(classification: pd.DataFrame, metric: str = "accuracy", 
     return figure
 
 
-def plot_seed_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
-    """R² and correlation of each method (mean over the study's scenarios) at each step of the ladder that removes
-    the original study's shortcuts one at a time."""
+def plot_paper_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
+    """R² and correlation of each method (mean over the paper's scenarios) at each step of the ladder that removes
+    the original paper's shortcuts one at a time."""
     figure, axes = _grid(2, ncols=2, width=5.6, height=4.2)
     steps = list(dict.fromkeys(summary["ladder"]))
     for ax, metric in zip(axes, ("r2", "correlation")):
@@ -165,5 +165,5 @@ def plot_seed_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
         ax.set(ylabel=metric, title=f"{metric} on the hidden entries")
         ax.axhline(0, color="grey", lw=0.5)
     axes[0].legend(fontsize="small")
-    figure.suptitle(f"{cohort}: the original study's protocol, one shortcut removed per step (same masks)")
+    figure.suptitle(f"{cohort}: the original paper's protocol, one shortcut removed per step (same masks)")
     return figure

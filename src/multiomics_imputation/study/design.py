@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.study.masks import PATTERNS, scenario_name
+from multiomics_imputation.study.masks import PATTERNS, RENAMED_PATTERNS, scenario_name
+
+logger = logging.getLogger(__name__)
 
 REPLICATE = "replicate"  # the index level and column that number the replicates
 
@@ -72,6 +75,7 @@ def scenarios(missingness: dict[str, Any]) -> list[Scenario]:
             f"missingness.patterns and missingness.rates must be non-empty lists (got {patterns!r} and {rates!r}); "
             "e.g. --params 'missingness.patterns=[random,sample],missingness.rates=[0.1,0.2]'"
         )
+    patterns = [RENAMED_PATTERNS.get(p, p) for p in patterns]  # old names said once (check_processing_and_...)
     unknown = [p for p in patterns if p not in PATTERNS]
     bad_rates = [r for r in rates if not isinstance(r, (int, float)) or not 0 < float(r) < 1]
     if unknown:
@@ -95,13 +99,20 @@ def replicates(parameters: dict[str, Any]) -> list[int]:
     return list(range(n))
 
 
-def check_settings(parameters: dict[str, Any]) -> None:
+def check_processing_and_missingness_settings(parameters: dict[str, Any]) -> None:
     """Stops a run at once when its data_processing or missingness settings cannot be honoured."""
     processing = parameters.get("data_processing") or {}
     checked("data_processing.target_fraction", processing.get("target_fraction"), 0, 1, open_low=True)
     checked("data_processing.max_missing_fraction", processing.get("max_missing_fraction"), 0, 1)
     checked("data_processing.split_seed", processing.get("split_seed"), 0, whole=True)
     missingness = parameters.get("missingness") or {}
+    for old in sorted(set(missingness.get("patterns") or []) & set(RENAMED_PATTERNS)):
+        logger.warning(
+            "missingness.patterns: %s is now called %s (the original paper's pattern); the old name will stop "
+            "working in a later version",
+            old,
+            RENAMED_PATTERNS[old],
+        )
     if "mnar" in (missingness.get("patterns") or []):
         checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)
 
@@ -114,7 +125,7 @@ def derive_seed(base: int, replicate: int) -> int:
 
 
 def stack(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
-    """One frame per replicate stacked into one, indexed by (seed, original index)."""
+    """One frame per replicate stacked into one, indexed by (replicate, original index)."""
     first = next(iter(frames.values()))
     return pd.concat(frames, names=[REPLICATE, first.index.name or "sample"])
 

@@ -1,16 +1,16 @@
 """Missingness scenarios: which target CNV entries are hidden from the imputers.
 
-A scenario is a pattern x rate (x seed). Patterns:
+A scenario is a pattern x rate (x replicate). Patterns:
 
 * ``random``: entries missing completely at random (MCAR);
 * ``sample``: whole CNV profiles of some samples (mRNA still present: the cross-modal case);
 * ``feature``: some CNV genes missing for every target sample;
 * ``mnar``: self-masking, missing not at random: the further a value lies from the
   reference mean, the likelier it is hidden, at the same overall rate;
-* ``seed_sample`` and ``seed_feature``: the original study's "sample-targeted" and
+* ``paper_sample`` and ``paper_feature``: the original paper's "sample-targeted" and
   "feature-targeted" masks, entry by entry: 30% of the samples (or the 500 genes of highest
   variance) hidden at rate min(0.95, p + 0.15), every other entry at p / 2. No whole profile or
-  gene is hidden; at p = 0.1 `seed_sample` hides about 11% of the entries.
+  gene is hidden; at p = 0.1 `paper_sample` hides about 11% of the entries.
 
 Source NaNs are never part of a mask: they hold no truth to score against.
 """
@@ -18,12 +18,17 @@ Source NaNs are never part of a mask: they hold no truth to score against.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 
-PATTERNS = ("random", "sample", "feature", "mnar", "seed_sample", "seed_feature")
-SEED_TARGETED_SAMPLES = 0.3  # the study's share of "targeted" samples
-SEED_TARGETED_GENES = 500  # the study's number of "highest-variance" genes
+PATTERNS = ("random", "sample", "feature", "mnar", "paper_sample", "paper_feature")
+#: The patterns that hide whole profiles (the cross-modal case); every other one hides parts of profiles.
+WHOLE_PROFILE_PATTERNS = ("sample",)
+#: Old pattern names that still work for now (study.design.scenarios says so once): old name -> name.
+RENAMED_PATTERNS = {"seed_sample": "paper_sample", "seed_feature": "paper_feature"}
+PAPER_TARGETED_SAMPLES = 0.3  # the paper's share of "targeted" samples
+PAPER_TARGETED_GENES = 500  # the paper's number of "highest-variance" genes
 
 
 def scenario_name(pattern: str, rate: float) -> str:
@@ -32,8 +37,11 @@ def scenario_name(pattern: str, rate: float) -> str:
 
 
 def scenario_rng(seed: int, scenario: str) -> np.random.Generator:
-    """A generator that depends on the seed and the scenario, never on run order."""
-    return np.random.default_rng([seed, zlib.crc32(scenario.encode())])
+    """A generator that depends on the seed and the scenario, never on run order. A renamed pattern draws from
+    the stream of its first name, so that it hides the same entries as before."""
+    pattern, percent = scenario.rsplit("_", 1)
+    first_name = {new: old for old, new in RENAMED_PATTERNS.items()}.get(pattern, pattern)
+    return np.random.default_rng([seed, zlib.crc32(f"{first_name}_{percent}".encode())])
 
 
 def make_mask(
@@ -53,8 +61,8 @@ def make_mask(
     elif pattern == "feature":
         cols = rng.choice(n_genes, size=max(1, round(rate * n_genes)), replace=False)
         mask[:, cols] = True
-    elif pattern in ("seed_sample", "seed_feature"):
-        mask = rng.random(values.shape) < seed_targeted_rates(values, pattern, rate, rng)
+    elif pattern in ("paper_sample", "paper_feature"):
+        mask = rng.random(values.shape) < paper_targeted_chance(values, pattern, rate, rng)
     else:
         candidates = np.flatnonzero(observed)
         n_hidden = max(1, round(rate * candidates.size))
@@ -69,18 +77,25 @@ def make_mask(
     return mask & observed
 
 
-def seed_targeted_rates(values: np.ndarray, pattern: str, rate: float, rng: np.random.Generator) -> np.ndarray:
-    """Each entry's chance of being hidden in the study's targeted patterns: min(0.95, p + 0.15) for the targeted
-    samples (a random 30%) or genes (the 500 of highest variance over the observed values), p / 2 elsewhere."""
+def paper_targeted_chance(
+    values: np.ndarray,
+    pattern: str,
+    rate: float,
+    rng: np.random.Generator | np.random.RandomState,
+    count: Callable[[float], int] = round,
+) -> np.ndarray:
+    """Each entry's chance of being hidden in the paper's targeted patterns: min(0.95, p + 0.15) for the targeted
+    samples (`count(0.3 n)` of them at random) or genes (the 500 of highest variance over the observed values),
+    p / 2 elsewhere. (The paper's notebook counts with `int`, and draws from a legacy `RandomState`.)"""
     high, low = min(0.95, rate + 0.15), rate / 2
     n_samples, n_genes = values.shape
-    if pattern == "seed_sample":
+    if pattern == "paper_sample":
         targeted = np.zeros((n_samples, 1), dtype=bool)
-        targeted[rng.choice(n_samples, size=round(SEED_TARGETED_SAMPLES * n_samples), replace=False)] = True
+        targeted[rng.choice(n_samples, size=count(PAPER_TARGETED_SAMPLES * n_samples), replace=False)] = True
     else:
-        variance = np.nan_to_num(np.nanvar(np.where(np.isnan(values), np.nan, values), axis=0), nan=-1.0)
+        variance = np.nan_to_num(np.nanvar(values, axis=0), nan=-1.0)
         targeted = np.zeros((1, n_genes), dtype=bool)
-        targeted[0, np.argsort(-variance, kind="stable")[:SEED_TARGETED_GENES]] = True
+        targeted[0, np.argsort(-variance, kind="stable")[:PAPER_TARGETED_GENES]] = True
     return np.where(targeted, high, low)
 
 

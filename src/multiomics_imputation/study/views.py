@@ -1,9 +1,9 @@
-"""The downstream classification's study view at a cohort's size: its protocol and the scenarios it covers.
+"""The downstream classification's paper view at a cohort's size: its protocol and the scenarios it covers.
 No Kedro here.
 
-The study's view (`train_imputed`) trains and tests forests on imputed CNV within the target cohort. Below
+The paper's view (`train_imputed`) trains and tests forests on imputed CNV within the target cohort. Below
 `classification.large_cohort.target_samples` target samples it is cross-validated (repeated stratified k-fold:
-every target sample is tested once per repeat). From that size on, as the original study did, it uses one
+every target sample is tested once per repeat). From that size on, as the original paper did, it uses one
 stratified 75/25 split per replicate, the same for every method, control and reference (so they stay paired),
 and covers only the scenarios that `classification.large_cohort.train_imputed_scenarios` chooses. The view
 trained on the reference's original CNV (`train_original`) always covers every scenario.
@@ -45,7 +45,7 @@ def check_large_cohort(classification: dict[str, Any], grid: list[Scenario]) -> 
 
 
 def large_cohort_scenarios(grid: list[Scenario], choice: Any) -> list[Scenario]:
-    """The scenarios the study's view covers at large sizes: `all`, `highest_rate` (each pattern's highest rate)
+    """The scenarios the paper's view covers at large sizes: `all`, `highest_rate` (each pattern's highest rate)
     or a list of the grid's scenario names."""
     if choice == "all":
         return list(grid)
@@ -60,23 +60,23 @@ def large_cohort_scenarios(grid: list[Scenario], choice: Any) -> list[Scenario]:
     )
 
 
-def study_view_protocol(n_target: int, classification: dict[str, Any]) -> str:
+def paper_view_protocol(n_target: int, classification: dict[str, Any]) -> str:
     """`cross_validation` below the large-cohort size, `single_split` from it on."""
     return SINGLE_SPLIT if n_target >= classification["large_cohort"]["target_samples"] else CROSS_VALIDATION
 
 
-def study_view_runs(n_target: int, classification: dict[str, Any], covered_at_size: bool) -> bool:
-    """Whether the study's view runs in a scenario (`covered_at_size`: chosen for large cohorts)."""
+def paper_view_runs(n_target: int, classification: dict[str, Any], covered_at_size: bool) -> bool:
+    """Whether the paper's view runs in a scenario (`covered_at_size`: chosen for large cohorts)."""
     if not classification["train_imputed_view"]:
         return False
-    return covered_at_size or study_view_protocol(n_target, classification) == CROSS_VALIDATION
+    return covered_at_size or paper_view_protocol(n_target, classification) == CROSS_VALIDATION
 
 
-def study_view_folds(labels: np.ndarray, classification: dict[str, Any], replicate: int) -> list[tuple[int, Any, Any]]:
-    """(repeat, train rows, test rows) of the study's view on a target cohort with these labels: every fold of
+def paper_view_folds(labels: np.ndarray, classification: dict[str, Any], replicate: int) -> list[tuple[int, Any, Any]]:
+    """(repeat, train rows, test rows) of the paper's view on a target cohort with these labels: every fold of
     the repeated cross-validation, or the single split; seeded by replicate, so every method gets the same."""
     seed = derive_seed(classification["seed"], replicate) % 2**32
-    if study_view_protocol(len(labels), classification) == SINGLE_SPLIT:
+    if paper_view_protocol(len(labels), classification) == SINGLE_SPLIT:
         train, test = next(StratifiedKFold(SINGLE_SPLIT_FOLDS, shuffle=True, random_state=seed).split(labels, labels))
         return [(0, train, test)]
     folds = classification["cv_folds"]
@@ -84,21 +84,21 @@ def study_view_folds(labels: np.ndarray, classification: dict[str, Any], replica
     return [(k // folds, train, test) for k, (train, test) in enumerate(cv.split(labels, labels))]
 
 
-def describe_study_view(n_target: int, classification: dict[str, Any], grid: list[Scenario]) -> str:
-    """In words, for the log and the report: the study view's protocol and the scenarios it covers."""
+def describe_paper_view(n_target: int, classification: dict[str, Any], grid: list[Scenario]) -> str:
+    """In words, for the log and the report: the paper view's protocol and the scenarios it covers."""
     if not classification["train_imputed_view"]:
-        return "the study's view (train and test on imputed CNV within the target cohort) is off"
-    if study_view_protocol(n_target, classification) == CROSS_VALIDATION:
+        return "the paper's view (train and test on imputed CNV within the target cohort) is off"
+    if paper_view_protocol(n_target, classification) == CROSS_VALIDATION:
         repeats = classification["cv_repeats"]
         return (
-            f"the study's view (train and test on imputed CNV within the target cohort of {n_target:,} samples): "
+            f"the paper's view (train and test on imputed CNV within the target cohort of {n_target:,} samples): "
             f"{classification['cv_folds']}-fold stratified cross-validation"
             f"{f', repeated {repeats} times' if repeats > 1 else ''}, on every scenario"
         )
     covered = large_cohort_scenarios(grid, classification["large_cohort"]["train_imputed_scenarios"])
     return (
-        f"the study's view (train and test on imputed CNV within the target cohort of {n_target:,} samples, at least "
+        f"the paper's view (train and test on imputed CNV within the target cohort of {n_target:,} samples, at least "
         f"{classification['large_cohort']['target_samples']:,}): one stratified 75/25 split per replicate, the same for "
-        f"every method, as the original study did; on {len(covered)} of {len(grid)} scenarios "
+        f"every method, as the original paper did; on {len(covered)} of {len(grid)} scenarios "
         f"({', '.join(s.name for s in covered)}). The view trained on the reference covers every scenario"
     )

@@ -5,7 +5,7 @@ with at least one hidden CNV entry), per replicate:
 
 * ``train_original``: a forest trained on the reference's original CNV predicts the target's
   imputed CNV (is the imputation close enough to real CNV for a model of real CNV?);
-* ``train_imputed`` (the original study's): forests trained and tested on imputed CNV within
+* ``train_imputed`` (the original paper's): forests trained and tested on imputed CNV within
   the target cohort, by repeated stratified cross-validation, or, in a large target cohort, one
   stratified 75/25 split on the scenarios chosen (:mod:`multiomics_imputation.study.views`).
 
@@ -27,7 +27,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from multiomics_imputation.study.design import REPLICATE, DesignError, Scenario, checked, derive_seed, per_replicate
 from multiomics_imputation.study.progress import progress
 from multiomics_imputation.study.splits import Split, StudyData
-from multiomics_imputation.study.views import check_large_cohort, study_view_folds, study_view_runs
+from multiomics_imputation.study.views import check_large_cohort, paper_view_folds, paper_view_runs
 
 PREDICTION_COLUMNS = [
     "scenario",
@@ -46,7 +46,7 @@ SCORE_COLUMNS = ["scenario", "pattern", "rate", REPLICATE, "method", "view", "su
 CEILING, FLOOR = "cnv_original", "cnv_mean_imputed"
 
 
-def check_settings(forests: dict[str, Any], grid: list[Scenario]) -> None:
+def check_classification_settings(forests: dict[str, Any], grid: list[Scenario]) -> None:
     """Stops a run at once when the `classification` settings cannot be honoured on the scenario grid."""
     checked("classification.n_estimators", forests.get("n_estimators"), 1, whole=True)
     if forests.get("max_depth") is not None:
@@ -81,12 +81,12 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
     }
 
 
-def study_view_predictions(
+def paper_view_predictions(
     features: pd.DataFrame, labels: pd.Series, params: dict[str, Any], replicate: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The study's view: per repeat, which target samples were tested and their predictions (forests trained on
+    """The paper's view: per repeat, which target samples were tested and their predictions (forests trained on
     the other folds; the folds or the single split seeded by replicate, the same for every method)."""
-    folds = study_view_folds(labels.to_numpy(), params, replicate)
+    folds = paper_view_folds(labels.to_numpy(), params, replicate)
     repeats = 1 + max(repeat for repeat, _, _ in folds)
     tested = np.zeros((repeats, len(labels)), dtype=bool)
     predicted = np.empty((repeats, len(labels)), dtype=labels.to_numpy().dtype)
@@ -139,14 +139,14 @@ def _rows(
 
 
 def _views(
-    features: pd.DataFrame, split: Split, classifier, params: dict[str, Any], study_view: bool
+    features: pd.DataFrame, split: Split, classifier, params: dict[str, Any], paper_view: bool
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The views that run: the reference's forest predicts every target sample; the study's view, if it runs."""
+    """The views that run: the reference's forest predicts every target sample; the paper's view, if it runs."""
     views = {}
     if classifier is not None:
         views["train_original"] = (np.ones((1, len(features)), dtype=bool), classifier.predict(features)[None])
-    if study_view:
-        views["train_imputed"] = study_view_predictions(features, split.target_labels, params, split.replicate)
+    if paper_view:
+        views["train_imputed"] = paper_view_predictions(features, split.target_labels, params, split.replicate)
     return views
 
 
@@ -160,9 +160,9 @@ def classify_references(
     for replicate in data.replicates:
         split = data.split(replicate)
         original_cnv = split.target_cnv.fillna(0.0)  # source NaNs: the reference mean
-        study_view = study_view_runs(len(split.target_labels), params, covered_at_size=True)
+        paper_view = paper_view_runs(len(split.target_labels), params, covered_at_size=True)
         frames.append(
-            _rows(split, CEILING, _views(original_cnv, split, classifiers[replicate], params, study_view), None, None)
+            _rows(split, CEILING, _views(original_cnv, split, classifiers[replicate], params, paper_view), None, None)
         )
         for method, train, test in (
             ("mrna_only", split.reference_mrna, split.target_mrna),
@@ -173,7 +173,7 @@ def classify_references(
             ),
         ):
             forest = make_forest(params, replicate).fit(train, split.reference_labels)
-            frames.append(_rows(split, method, _views(test, split, forest, params, study_view), None, None))
+            frames.append(_rows(split, method, _views(test, split, forest, params, paper_view), None, None))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -186,16 +186,16 @@ def classify_controls(
     covered_at_size: bool = True,
 ) -> pd.DataFrame:
     """The scenario's floor (hidden entries at the reference mean), in the views that run
-    (`covered_at_size`: the study's view covers this scenario at large sizes)."""
+    (`covered_at_size`: the paper's view covers this scenario at large sizes)."""
     frames = []
     for replicate, replicate_mask in per_replicate(mask):
         split = data.split(replicate)
         hidden = replicate_mask.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = hidden.any(axis=1).to_numpy()
         floor = split.target_cnv.fillna(0.0).mask(hidden.to_numpy(), 0.0)
-        study_view = study_view_runs(len(split.target_labels), params, covered_at_size)
+        paper_view = paper_view_runs(len(split.target_labels), params, covered_at_size)
         frames.append(
-            _rows(split, FLOOR, _views(floor, split, classifiers[replicate], params, study_view), affected, scenario)
+            _rows(split, FLOOR, _views(floor, split, classifiers[replicate], params, paper_view), affected, scenario)
         )
     return pd.concat(frames, ignore_index=True)
 
@@ -210,7 +210,7 @@ def classify_imputed(
     method: str,
     covered_at_size: bool = True,
 ) -> pd.DataFrame:
-    """One scenario x method's imputed CNV, per replicate, in the views that run (`covered_at_size`: the study's
+    """One scenario x method's imputed CNV, per replicate, in the views that run (`covered_at_size`: the paper's
     view covers this scenario at large sizes)."""
     masks = dict(per_replicate(mask))
     frames = []
@@ -218,8 +218,8 @@ def classify_imputed(
         split = data.split(replicate)
         features = block.loc[split.target_cnv.index, split.target_cnv.columns]
         affected = masks[replicate].loc[features.index].any(axis=1).to_numpy()
-        study_view = study_view_runs(len(split.target_labels), params, covered_at_size)
-        views = _views(features, split, classifiers[replicate], params, study_view)
+        paper_view = paper_view_runs(len(split.target_labels), params, covered_at_size)
+        views = _views(features, split, classifiers[replicate], params, paper_view)
         frames.append(_rows(split, method, views, affected, scenario))
     return pd.concat(frames, ignore_index=True)
 

@@ -15,7 +15,7 @@ from .nodes import classify_controls, classify_imputed, classify_references, fit
 def create_pipeline(
     scenarios: list[Scenario], methods: list[Method], classification: dict[str, Any], **kwargs
 ) -> Pipeline:
-    """Methods that read the labels are left out: they would classify with the answer. The scenarios the study's
+    """Methods that read the labels are left out: they would classify with the answer. The scenarios the paper's
     view covers in a large target cohort come from `classification.large_cohort`."""
     covered = {
         s.name for s in large_cohort_scenarios(scenarios, classification["large_cohort"]["train_imputed_scenarios"])

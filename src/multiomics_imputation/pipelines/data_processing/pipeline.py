@@ -2,7 +2,9 @@
 
 from kedro.pipeline import Pipeline, node
 
-from .nodes import align_cohort, describe_data, split_replicates
+from multiomics_imputation.cohort.alignment import align_cohort
+
+from .nodes import describe_data, split_replicates
 
 
 def create_pipeline(**kwargs) -> Pipeline:

@@ -13,6 +13,7 @@ from scipy import stats
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.imputers.fitting import FittedModel
 from multiomics_imputation.study.design import REPLICATE, DesignError
+from multiomics_imputation.study.masks import PATTERNS, WHOLE_PROFILE_PATTERNS
 from multiomics_imputation.study.scaling import scale, unscale
 
 logger = logging.getLogger(__name__)
@@ -20,12 +21,12 @@ logger = logging.getLogger(__name__)
 
 #: Which benchmark scenarios speak for which samples of a new cohort: whole missing CNV profiles, or partial ones.
 KINDS = {
-    "whole_profiles": ("sample",),
-    "partial_profiles": ("random", "feature", "mnar", "seed_sample", "seed_feature"),
+    "whole_profiles": WHOLE_PROFILE_PATTERNS,
+    "partial_profiles": tuple(p for p in PATTERNS if p not in WHOLE_PROFILE_PATTERNS),
 }
 
 
-def check_settings(impute: dict[str, Any], methods: list[str]) -> None:
+def check_impute_cohort_settings(impute: dict[str, Any], methods: list[str]) -> None:
     """Stops a run at once when the `impute_cohort` settings cannot be honoured (`methods`: the run's methods)."""
     if impute.get("missing_mrna_genes") not in ("error", "reference_mean"):
         raise DesignError(

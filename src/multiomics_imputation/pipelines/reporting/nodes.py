@@ -151,7 +151,7 @@ def build_report(
         (
             "Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
             "cnv_original = ceiling, cnv_mean_imputed = floor)",
-            _paragraph(data_report.get("study_view")) + _table(accuracy_table),
+            _paragraph(data_report.get("paper_view")) + _table(accuracy_table),
         ),
         ("Where the time went", _time_section(run_profile)),
         (

@@ -1,10 +1,10 @@
-"""Print the tables of docs/seed_reproduction.md from finished runs.
+"""Print the tables of docs/paper_reproduction.md from finished runs.
 
-    python docs/tools/seed_tables.py [PROJECT_DIR]   # default: the current folder
+    python docs/tools/paper_tables.py [PROJECT_DIR]   # default: the current folder
 
-Reads the seed_protocol run's `data/08_reporting/seed_protocol/` (the ladder and the study's forest) and, when
-present, the honest benchmark's `data/08_reporting/metrics.csv` of a run on the study's patterns
-(`missingness.patterns=[random,seed_sample,seed_feature]`): the ladder's last row.
+Reads the paper_protocol run's `data/08_reporting/paper_protocol/` (the ladder and the paper's forest) and, when
+present, the honest benchmark's `data/08_reporting/metrics.csv` of a run on the paper's patterns
+(`missingness.patterns=[random,paper_sample,paper_feature]`): the ladder's last row.
 """
 
 from __future__ import annotations
@@ -14,18 +14,21 @@ from pathlib import Path
 
 import pandas as pd
 
-#: The ladder's methods and the benchmark's methods they are (the study's regression is least squares).
+from multiomics_imputation.study.masks import RENAMED_PATTERNS
+
+#: The ladder's methods and the benchmark's methods they are (the paper's regression is least squares).
 BENCHMARK_NAMES = {"mean": "mean", "knn": "knn", "regression": "linear_regression", "autoencoder": "autoencoder"}
-STUDY_PATTERNS = ("random", "seed_sample", "seed_feature")
+PAPER_PATTERNS = ("random", "paper_sample", "paper_feature")
 
 
 def ladder_table(summary: pd.DataFrame, metrics: pd.DataFrame | None) -> pd.DataFrame:
     """Rows: the ladder's steps (and the honest benchmark); columns: R² and correlation per method (mean over the
-    study's scenarios that ran: nine by default)."""
+    paper's scenarios that ran: nine by default)."""
     table = summary.pivot_table(index=["step", "ladder"], columns=["method", "metric"], values="value", sort=False)
     table.index = table.index.get_level_values("ladder")
     if metrics is not None:
-        rows = metrics[metrics["pattern"].isin(STUDY_PATTERNS) & metrics["metric"].isin(["r2", "pearson_sample_mean"])]
+        metrics = metrics.assign(pattern=metrics["pattern"].replace(RENAMED_PATTERNS))  # a run before the rename
+        rows = metrics[metrics["pattern"].isin(PAPER_PATTERNS) & metrics["metric"].isin(["r2", "pearson_sample_mean"])]
         honest = rows.groupby(["method", "metric"])["value"].mean()
         table.loc["honest benchmark (reference/target split)"] = [
             honest.get((BENCHMARK_NAMES[m], "r2" if k == "r2" else "pearson_sample_mean"), float("nan"))
@@ -47,15 +50,15 @@ def markdown(table: pd.DataFrame) -> str:
 
 def main(root: Path) -> None:
     reporting = root / "data/08_reporting"
-    summary = pd.read_csv(reporting / "seed_protocol/ladder_summary.csv")
+    summary = pd.read_csv(reporting / "paper_protocol/ladder_summary.csv")
     metrics_file = reporting / "metrics.csv"
     metrics = pd.read_csv(metrics_file) if metrics_file.exists() else None
-    scenarios = sorted(pd.read_csv(reporting / "seed_protocol/ladder.csv")["scenario"].unique())
-    print(f"cohort {summary['cohort'].iloc[0]}: R² and correlation (r), mean over the study's scenarios {scenarios}\n")
+    scenarios = sorted(pd.read_csv(reporting / "paper_protocol/ladder.csv")["scenario"].unique())
+    print(f"cohort {summary['cohort'].iloc[0]}: R² and correlation (r), mean over the paper's scenarios {scenarios}\n")
     print(markdown(ladder_table(summary, metrics)))
-    forest = pd.read_csv(reporting / "seed_protocol/classification.csv")
+    forest = pd.read_csv(reporting / "paper_protocol/classification.csv")
     accuracy = forest[forest["metric"] == "accuracy"].groupby("matrix", sort=False)["value"].agg(["min", "max"])
-    print("\nthe study's forest (accuracy on its one test quarter; min-max over scenarios):")
+    print("\nthe paper's forest (accuracy on its one test quarter; min-max over scenarios):")
     print(
         "\n".join(
             f"- {m}: {r['min']:.3f}" + (f"-{r['max']:.3f}" if r["max"] > r["min"] else "")

@@ -1,4 +1,4 @@
-"""The original study's protocol and its ladder of shortcuts, as a run of its own (seed_protocol.py)."""
+"""The original paper's protocol and its ladder of shortcuts (multiomics_imputation.paper), as a run of its own."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from multiomics_imputation.pipelines.seed_protocol.protocol import run_ladder
-from multiomics_imputation.scoring.plots import plot_seed_ladder
+from multiomics_imputation.paper.protocol import run_ladder
+from multiomics_imputation.scoring.plots import plot_paper_ladder
 
-PROTOCOL = "the original study's protocol (shortcuts included), not this project's benchmark"
+PROTOCOL = "the original paper's protocol (shortcuts included), not this project's benchmark"
 
 
-def study_ladder(
+def paper_ladder(
     mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, summary: dict, params: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ladder's scores and the study's forests, each row marked as the study's protocol on this cohort."""
+    """The ladder's scores and the paper's forests, each row marked as the paper's protocol on this cohort."""
     ladder, classification = run_ladder(mrna, cnv, labels, params)
     return (
         ladder.assign(cohort=summary["cohort"], protocol=PROTOCOL),
@@ -25,7 +25,7 @@ def study_ladder(
 
 
 def summarise_ladder(ladder: pd.DataFrame) -> pd.DataFrame:
-    """R² and correlation per step and method: the mean over the study's scenarios."""
+    """R² and correlation per step and method: the mean over the paper's scenarios."""
     chosen = ladder[ladder["metric"].isin(["r2", "correlation"])]
     return (
         chosen.groupby(["cohort", "protocol", "step", "ladder", "method", "metric"], sort=False)["value"]
@@ -36,4 +36,4 @@ def summarise_ladder(ladder: pd.DataFrame) -> pd.DataFrame:
 
 def ladder_figure(summary: pd.DataFrame) -> Figure:
     """R² and correlation of each method along the ladder."""
-    return plot_seed_ladder(summary, summary["cohort"].iloc[0])
+    return plot_paper_ladder(summary, summary["cohort"].iloc[0])

@@ -1,4 +1,4 @@
-"""The original study's protocol, re-enacted apart from the benchmark."""
+"""The original paper's protocol, re-enacted apart from the benchmark."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from multiomics_imputation.cohort.demo import generate_cohort
-from multiomics_imputation.pipelines.seed_protocol.protocol import (
+from multiomics_imputation.paper.protocol import (
     LADDER,
     Shortcuts,
     ladder_steps,
+    paper_autoencoder,
+    paper_masks,
     run_ladder,
     standardise,
-    study_autoencoder,
-    study_masks,
 )
 from multiomics_imputation.scoring.metrics import masked_scores
 from tests.conftest import run_kedro, write_cohort
@@ -40,40 +40,40 @@ def small():
 
 def test_the_ladder_removes_one_shortcut_per_step_up_to_none():
     steps = ladder_steps()
-    assert [name for name, _ in steps][0] == "study's protocol" and len(steps) == len(LADDER)
+    assert [name for name, _ in steps][0] == "paper's protocol" and len(steps) == len(LADDER)
     assert steps[0][1] == Shortcuts()
     taken = [sum(vars(shortcuts).values()) for _, shortcuts in steps]
     assert taken == list(range(len(LADDER) - 1, -1, -1))  # 5, 4, ..., 0
 
 
-def test_the_study_s_nine_masks_are_drawn_in_order_from_one_seed(small):
+def test_the_paper_s_nine_masks_are_drawn_in_order_from_one_seed(small):
     _, cnv, _ = small
     scaled = standardise(cnv.to_numpy())[0]
-    masks = study_masks(scaled, [0.05, 0.1, 0.2], 42)
-    assert list(masks) == [f"{p}_{r}" for p in ("random", "seed_sample", "seed_feature") for r in ("05", "10", "20")]
-    again = study_masks(scaled, [0.05, 0.1, 0.2], 42)
+    masks = paper_masks(scaled, [0.05, 0.1, 0.2], 42)
+    assert list(masks) == [f"{p}_{r}" for p in ("random", "paper_sample", "paper_feature") for r in ("05", "10", "20")]
+    again = paper_masks(scaled, [0.05, 0.1, 0.2], 42)
     assert all((masks[name] == again[name]).all() for name in masks)
     assert masks["random_10"].mean() == pytest.approx(0.1, abs=0.01)
-    assert masks["seed_sample_10"].mean() == pytest.approx(0.3 * 0.25 + 0.7 * 0.05, abs=0.01)  # about 11%
+    assert masks["paper_sample_10"].mean() == pytest.approx(0.3 * 0.25 + 0.7 * 0.05, abs=0.01)  # about 11%
 
 
-def test_the_study_s_autoencoder_scores_far_higher_when_trained_on_the_hidden_entries(small):
+def test_the_paper_s_autoencoder_scores_far_higher_when_trained_on_the_hidden_entries(small):
     mrna, cnv, _ = small
     truth = standardise(cnv.to_numpy())[0]
     x = standardise(mrna.to_numpy())[0]
-    hidden = study_masks(truth, [0.2], 42)["random_20"]
+    hidden = paper_masks(truth, [0.2], 42)["random_20"]
     settings = {**PARAMS["autoencoder"], "epochs": 30}
-    sees_hidden = study_autoencoder(x, truth, np.ones_like(hidden), settings, 0)
-    observed_only = study_autoencoder(x, np.where(hidden, np.nan, truth), ~hidden, settings, 0)
+    sees_hidden = paper_autoencoder(x, truth, np.ones_like(hidden), settings, 0)
+    observed_only = paper_autoencoder(x, np.where(hidden, np.nan, truth), ~hidden, settings, 0)
     with_leak, honest = (masked_scores(truth, p, hidden)["r2"] for p in (sees_hidden, observed_only))
     assert with_leak > honest + 0.1
 
 
-def test_run_ladder_scores_every_step_method_and_scenario_and_classifies_the_study_s_imputations(small):
+def test_run_ladder_scores_every_step_method_and_scenario_and_classifies_the_paper_s_imputations(small):
     mrna, cnv, labels = small
     ladder, classification = run_ladder(mrna, cnv, labels, PARAMS)
     assert set(ladder["method"]) == {"mean", "knn", "regression", "autoencoder"}
-    assert set(ladder["scenario"]) == {"random_10", "seed_sample_10", "seed_feature_10"}
+    assert set(ladder["scenario"]) == {"random_10", "paper_sample_10", "paper_feature_10"}
     assert ladder.groupby(["step", "scenario", "method", "metric"]).size().eq(1).all()
     r2 = ladder[ladder["metric"] == "r2"].set_index(["step", "scenario", "method"])["value"]
     assert (
@@ -84,16 +84,31 @@ def test_run_ladder_scores_every_step_method_and_scenario_and_classifies_the_stu
     assert (regression.xs(0, level="step") < regression.xs(4, level="step")).all()  # 5 of 50 genes, then all
     assert (regression.xs(0, level="step").abs() < 0.1).all()
     assert set(classification["matrix"]) == {"original", "autoencoder"}
-    assert set(classification["scenario"]) == {"original", "random_10", "seed_sample_10", "seed_feature_10"}
+    assert set(classification["scenario"]) == {"original", "random_10", "paper_sample_10", "paper_feature_10"}
 
 
 def test_the_protocol_runs_apart_and_never_writes_over_the_benchmark(project, tmp_path):
     folder = write_cohort(tmp_path / "cohort", "TOY")
-    params = {"cohort_dir": str(folder), "cohort_name": "TOY", "seed_protocol": PARAMS}
-    catalog = run_kedro(project, "seed_protocol", **params)
+    params = {"cohort_dir": str(folder), "cohort_name": "TOY", "paper_protocol": PARAMS}
+    catalog = run_kedro(project, "paper_protocol", **params)
     written = sorted(p.relative_to(project / "data") for p in (project / "data").rglob("*") if p.is_file())
-    assert written and all(str(p).startswith("08_reporting/seed_protocol/") for p in written)
-    ladder = catalog.load("seed_protocol.ladder")
-    assert (ladder["protocol"].str.contains("original study's protocol")).all() and set(ladder["cohort"]) == {"TOY"}
-    summary = pd.read_csv(project / "data/08_reporting/seed_protocol/ladder_summary.csv")
-    assert summary["protocol"].str.startswith("the original study's protocol").all()
+    assert written and all(str(p).startswith("08_reporting/paper_protocol/") for p in written)
+    ladder = catalog.load("paper_protocol.ladder")
+    assert (ladder["protocol"].str.contains("original paper's protocol")).all() and set(ladder["cohort"]) == {"TOY"}
+    summary = pd.read_csv(project / "data/08_reporting/paper_protocol/ladder_summary.csv")
+    assert summary["protocol"].str.startswith("the original paper's protocol").all()
+
+
+def test_the_old_pipeline_name_still_runs_the_paper_s_protocol_and_says_its_new_name(project, caplog):
+    from kedro.framework.project import pipelines
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+
+    from multiomics_imputation.framework.hooks import RunWarningsHooks
+
+    bootstrap_project(project)
+    with KedroSession.create(project_path=project) as session:
+        session.load_context()
+        assert pipelines["seed_protocol"].nodes == pipelines["paper_protocol"].nodes
+    RunWarningsHooks().before_pipeline_run({"pipeline_names": ["seed_protocol"]})
+    assert "the pipeline seed_protocol is now called paper_protocol (--pipelines paper_protocol)" in caplog.text

@@ -1,16 +1,19 @@
-"""The original study's protocol, re-enacted with its shortcuts, and a ladder that removes them one at a time.
+"""The original paper's protocol, re-enacted with its shortcuts, and a ladder that removes them one at a time.
 
-Read from the study's public notebook: one scaler fitted on every sample; nine masks drawn one after
-another on the whole scaled CNV matrix from one seed (42); mean, KNN (k = 2, on the masked CNV alone),
-linear regression (the 100 "highest-variance" mRNA genes predicting only the first 15 CNV genes; every
-other hidden entry its column mean) and the autoencoder (mRNA -> 512 -> 128 -> 512 -> CNV, trained once
-on the complete CNV of every sample, hidden entries included); MSE, R² and Pearson r pooled over all
-hidden entries; a Random Forest on one stratified 75/25 split of each whole imputed matrix.
+Read from the paper's public notebook: one scaler (scikit-learn's `StandardScaler`) fitted on every sample; nine
+masks drawn one after another on the whole scaled CNV matrix from one seed (42); mean, KNN (k = 2, on the masked
+CNV alone), linear regression (the 100 "highest-variance" mRNA genes predicting only the first 15 CNV genes;
+every other hidden entry its column mean) and the autoencoder (mRNA -> 512 -> 128 -> 512 -> CNV, trained once
+on the complete CNV of every sample, hidden entries included); MSE, R² and Pearson r pooled over all hidden
+entries; a Random Forest on one stratified 75/25 split of each whole imputed matrix.
 
-The ladder starts there and removes one shortcut per step (cumulatively), every step on the same
-masks, scored in the same units (the study's: standardised with every sample's statistics, a fixed
-frame that fits nothing). No Kedro here, and nothing of the honest benchmark imports this module:
-its shortcuts (scalers on all samples, a network trained on the hidden entries) stay here.
+The ladder starts there and removes one shortcut per step (cumulatively), every step on the same masks, scored
+in the same units (the paper's: standardised with every sample's statistics, a fixed frame that fits nothing).
+It uses the project's masks (:func:`~multiomics_imputation.study.masks.paper_targeted_chance`), KNN
+(:func:`~multiomics_imputation.imputers.knn.knn_impute`), network, :class:`~multiomics_imputation.imputers.training.Trainer`
+and scores; where the paper differs on purpose, by an explicit option (its `int` count of targeted samples,
+a legacy `RandomState`, Adam unfused and no validation). No Kedro here, and nothing of the honest benchmark
+imports this package: its shortcuts (scalers on all samples, a network trained on the hidden entries) stay here.
 """
 
 from __future__ import annotations
@@ -26,24 +29,26 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
 
+from multiomics_imputation.imputers.knn import knn_impute
 from multiomics_imputation.imputers.networks import Network
 from multiomics_imputation.imputers.torch_runtime import repeatable
-from multiomics_imputation.imputers.knn import knn_impute
-from multiomics_imputation.imputers.training import masked_mse
+from multiomics_imputation.imputers.training import Trainer
 from multiomics_imputation.scoring.metrics import masked_scores
-from multiomics_imputation.study.masks import SEED_TARGETED_GENES, SEED_TARGETED_SAMPLES, scenario_name
+from multiomics_imputation.study.masks import paper_targeted_chance, scenario_name
 from multiomics_imputation.study.progress import progress
 
 logger = logging.getLogger(__name__)
 
-STUDY_PATTERNS = {"random": "random", "sample-targeted": "seed_sample", "feature-targeted": "seed_feature"}
+#: The paper's patterns (its words) and the project's names for them.
+PAPER_PATTERNS = {"random": "random", "sample-targeted": "paper_sample", "feature-targeted": "paper_feature"}
 METHODS = ("mean", "knn", "regression", "autoencoder")
 
 
 @dataclass(frozen=True)
 class Shortcuts:
-    """Which of the study's shortcuts a ladder step still takes (True = taken, as in the study)."""
+    """Which of the paper's shortcuts a ladder step still takes (True = taken, as in the paper)."""
 
     autoencoder_sees_hidden: bool = True  # trained on the complete CNV, hidden entries included
     scalers_on_all: bool = True  # CNV standardised with every entry's statistics, hidden ones included
@@ -53,53 +58,43 @@ class Shortcuts:
 
 
 #: The ladder: each step removes one more shortcut (the names are the shortcuts removed).
-LADDER = ("study", "autoencoder_sees_hidden", "scalers_on_all", "knn_k2", "regression_15_genes", "pooled_correlation")
+LADDER = ("paper", "autoencoder_sees_hidden", "scalers_on_all", "knn_k2", "regression_15_genes", "pooled_correlation")
 
 
 def ladder_steps() -> list[tuple[str, Shortcuts]]:
-    """(name, shortcuts) of every step: the study's protocol, then one shortcut fewer at each step."""
+    """(name, shortcuts) of every step: the paper's protocol, then one shortcut fewer at each step."""
     steps, shortcuts = [], Shortcuts()
     for removed in LADDER:
-        if removed != "study":
+        if removed != "paper":
             shortcuts = replace(shortcuts, **{removed: False})
-        steps.append(("study's protocol" if removed == "study" else f"- {removed}", shortcuts))
+        steps.append(("paper's protocol" if removed == "paper" else f"- {removed}", shortcuts))
     return steps
 
 
 def standardise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Values standardised per column with the statistics of their observed entries; the means and SDs."""
-    mean = np.nanmean(values, axis=0)
-    sd = np.nanstd(values, axis=0)
-    sd = np.where(sd > 0, sd, 1.0)
-    return (values - mean) / sd, mean, sd
+    """The paper's scaling: `StandardScaler` fitted on `values` (their observed entries; a constant column's SD
+    is 1); the scaled values, the means and the SDs."""
+    scaler = StandardScaler().fit(values)
+    return scaler.transform(values), scaler.mean_, scaler.scale_
 
 
-def study_masks(scaled_cnv: np.ndarray, rates: list[float], seed: int) -> dict[str, np.ndarray]:
-    """The study's nine masks (True = hidden), drawn one after another from one seed: random at each rate,
-    then sample-targeted, then feature-targeted. Named like the benchmark's scenarios (random_05, seed_sample_10,
-    seed_feature_20, ...)."""
+def paper_masks(scaled_cnv: np.ndarray, rates: list[float], seed: int) -> dict[str, np.ndarray]:
+    """The paper's nine masks (True = hidden), drawn one after another from one `RandomState(seed)`, as its
+    notebook does: random at each rate, then sample-targeted, then feature-targeted. Named like the benchmark's
+    scenarios (random_05, paper_sample_10, paper_feature_20, ...)."""
     rng = np.random.RandomState(seed)
-    n_samples, n_genes = scaled_cnv.shape
     masks = {}
-    for pattern in STUDY_PATTERNS.values():
+    for pattern in PAPER_PATTERNS.values():
         for rate in rates:
-            high, low = min(0.95, rate + 0.15), rate / 2
-            if pattern == "random":
-                chance = np.full((1, 1), rate)
-            elif pattern == "seed_sample":
-                targeted = rng.choice(n_samples, size=int(SEED_TARGETED_SAMPLES * n_samples), replace=False)
-                chance = np.where(np.isin(np.arange(n_samples), targeted), high, low)[:, None]
-            else:
-                top = np.argsort(-np.nanvar(scaled_cnv, axis=0), kind="stable")[:SEED_TARGETED_GENES]
-                chance = np.where(np.isin(np.arange(n_genes), top), high, low)[None, :]
-            masks[scenario_name(pattern, rate)] = (rng.rand(n_samples, n_genes) < chance) & ~np.isnan(scaled_cnv)
+            chance = rate if pattern == "random" else paper_targeted_chance(scaled_cnv, pattern, rate, rng, count=int)
+            masks[scenario_name(pattern, rate)] = (rng.random(scaled_cnv.shape) < chance) & ~np.isnan(scaled_cnv)
     return masks
 
 
-def study_autoencoder(
+def paper_autoencoder(
     mrna: np.ndarray, cnv: np.ndarray, scored: np.ndarray, settings: dict[str, Any], seed: int
 ) -> np.ndarray:
-    """The study's network (mRNA -> hidden -> CNV, ReLU, MSE, Adam), trained on every sample for a fixed number
+    """The paper's network (mRNA -> hidden -> CNV, ReLU, MSE, Adam), trained on every sample for a fixed number
     of epochs with the loss on the `scored` entries only, no validation; its prediction of every entry."""
     with repeatable(settings["threads"]):
         torch.manual_seed(seed)
@@ -107,17 +102,21 @@ def study_autoencoder(
         y = torch.tensor(np.nan_to_num(cnv), dtype=torch.float32)
         weight = torch.tensor(scored)
         model = Network(x.shape[1], y.shape[1], settings["hidden"], "relu", 0.0, False)
-        optimiser = torch.optim.Adam(model.parameters(), lr=settings["learning_rate"])
-        generator = torch.Generator().manual_seed(seed)
-        for epoch in range(settings["epochs"]):
-            for batch in torch.randperm(len(x), generator=generator).split(settings["batch_size"]):
-                loss = masked_mse(model(x[batch]), y[batch], weight[batch])
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-            logger.info("study's autoencoder epoch %d/%d: loss %.4f", epoch + 1, settings["epochs"], loss.item())
+        trainer = Trainer(
+            epochs=settings["epochs"],
+            batch_size=settings["batch_size"],
+            learning_rate=settings["learning_rate"],
+            weight_decay=0.0,
+            patience=settings["epochs"],
+            name="the paper's autoencoder",
+            fused_adam=False,
+        )
+        rows = torch.arange(len(x))
+        trainer.train(
+            model, rows, lambda batch: (x[batch], y[batch], weight[batch]), None, torch.Generator().manual_seed(seed)
+        )
         with torch.no_grad():
-            return model.eval()(x).double().numpy()
+            return model(x).double().numpy()
 
 
 def _tuned_k(masked: np.ndarray, choices: list[int], rng: np.random.Generator) -> int:
@@ -149,20 +148,20 @@ def _regression(mrna: np.ndarray, masked: np.ndarray, n_mrna: int | None, n_cnv:
 def run_ladder(
     mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series, params: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every ladder step's scores of every method in every study scenario (pooled MSE, R², the "correlation" of
-    the step, and the hidden share), in the study's units; and the study's forest on the original CNV and on the
-    study protocol's imputations (of the methods in `classify_methods`). Each method's imputation is computed
+    """Every ladder step's scores of every method in every one of the paper's scenarios (pooled MSE, R², the
+    "correlation" of the step, and the hidden share), in the paper's units; and the paper's forest on the original
+    CNV and on the paper protocol's imputations (of the methods in `classify_methods`). Each method's imputation is computed
     once for each set of shortcuts it depends on, one matrix at a time."""
-    truth_all, _, _ = standardise(cnv.to_numpy(dtype=float))  # the study's units: every sample, every entry
+    truth_all, _, _ = standardise(cnv.to_numpy(dtype=float))  # the paper's units: every sample, every entry
     mrna_scaled = np.nan_to_num(standardise(mrna.to_numpy(dtype=float))[0])  # never hidden: no leak; source NaN: mean
-    masks = study_masks(truth_all, params["rates"], params["seed"])
+    masks = paper_masks(truth_all, params["rates"], params["seed"])
     forest = params["forest"]
     split = train_test_split(
         np.arange(len(labels)), test_size=forest["test_size"], stratify=labels, random_state=forest["seed"]
     )
     classified = [_forest_scores("original", "original", np.nan_to_num(truth_all), labels, split, forest)]
     scores: dict[tuple, dict[str, float]] = {}
-    network: dict[str, np.ndarray] = {}  # the study's network, trained once
+    network: dict[str, np.ndarray] = {}  # the paper's network, trained once
 
     def scored(method: str, scenario: str, shortcuts: Shortcuts) -> dict[str, float]:
         key = (method, scenario, *_depends(method, shortcuts))
@@ -176,7 +175,7 @@ def run_ladder(
 
     rows = []
     steps = ladder_steps()
-    with progress("the study's ladder", len(steps) * len(masks)) as advance:
+    with progress("the paper's ladder", len(steps) * len(masks)) as advance:
         for step, (name, shortcuts) in enumerate(steps):
             for scenario, mask in masks.items():
                 pattern, percent = scenario.rsplit("_", 1)
@@ -200,7 +199,7 @@ def run_ladder(
 def _forest_scores(
     scenario: str, matrix: str, values: np.ndarray, labels: pd.Series, split, forest: dict[str, Any]
 ) -> pd.DataFrame:
-    """The study's Random Forest on one stratified split of a whole matrix: accuracy and macro-F1 on its test part."""
+    """The paper's Random Forest on one stratified split of a whole matrix: accuracy and macro-F1 on its test part."""
     train, test = split
     model = RandomForestClassifier(
         n_estimators=forest["n_estimators"],
@@ -243,10 +242,10 @@ def _impute(
     rng: np.random.Generator,
     network: dict[str, np.ndarray],
 ) -> np.ndarray:
-    """One method's completed CNV matrix for one mask, in the study's units."""
+    """One method's completed CNV matrix for one mask, in the paper's units."""
     masked_all = np.where(mask, np.nan, truth_all)
     mean, sd = np.zeros(truth_all.shape[1]), np.ones(truth_all.shape[1])
-    if not shortcuts.scalers_on_all:  # standardised with the observed entries' statistics (affine in the study's
+    if not shortcuts.scalers_on_all:  # standardised with the observed entries' statistics (affine in the paper's
         _, mean, sd = standardise(masked_all)  # units), and mapped back to be scored
     masked = (masked_all - mean) / sd
     if method == "mean":
@@ -264,13 +263,13 @@ def _impute(
     elif shortcuts.autoencoder_sees_hidden:  # trained on the complete CNV, hidden entries included
         if not shortcuts.scalers_on_all:
             complete = (truth_all - mean) / sd
-            prediction = study_autoencoder(mrna, complete, ~np.isnan(complete), params["autoencoder"], params["seed"])
-        else:  # the study's: it sees no mask, so it is trained once
-            if "study" not in network:
-                network["study"] = study_autoencoder(
+            prediction = paper_autoencoder(mrna, complete, ~np.isnan(complete), params["autoencoder"], params["seed"])
+        else:  # the paper's: it sees no mask, so it is trained once
+            if "paper" not in network:
+                network["paper"] = paper_autoencoder(
                     mrna, truth_all, ~np.isnan(truth_all), params["autoencoder"], params["seed"]
                 )
-            prediction = network["study"]
+            prediction = network["paper"]
     else:  # trained on the observed entries only
-        prediction = study_autoencoder(mrna, masked, ~np.isnan(masked), params["autoencoder"], params["seed"])
+        prediction = paper_autoencoder(mrna, masked, ~np.isnan(masked), params["autoencoder"], params["seed"])
     return np.where(mask, prediction, masked) * sd + mean
