@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-import html
 import json
 from typing import Any
 
+import jinja2
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from multiomics_imputation.framework.profiling import where_the_time_went
@@ -17,6 +18,11 @@ from multiomics_imputation.scoring.metrics import rowwise_pearson
 from multiomics_imputation.scoring.summaries import paired_tests, summarise
 from multiomics_imputation.study.design import Scenario, per_replicate
 from multiomics_imputation.study.splits import StudyData
+
+#: The HTML report's page; every value is escaped unless it is a table pandas wrote (Markup).
+REPORT = jinja2.Environment(
+    loader=jinja2.PackageLoader("multiomics_imputation.pipelines.reporting"), autoescape=True
+).get_template("report.html")
 
 
 def first_replicate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,15 +112,8 @@ def build_report(
     *figures: bytes,
     figure_names: list[str],
 ) -> str:
-    """One self-contained HTML page: data, parameters, tables, figures."""
+    """One self-contained HTML page (templates/report.html): data, tables, figures, parameters."""
     synthetic = data_report.get("synthetic")
-    banner = (
-        "<p class='warn'><b>Synthetic data.</b> This run used the built-in demo cohort, drawn by "
-        f"<code>{html.escape(synthetic['generator'])}</code> with {html.escape(json.dumps(synthetic['settings']))}. "
-        "Its numbers describe the generator, not real tumours.</p>"
-        if synthetic
-        else f"<p>Cohort <b>{html.escape(str(data_report['cohort']))}</b> (real data as given).</p>"
-    )
     n = int(metrics_summary["n_replicates"].max())
     covers = (
         f"over {n} replicates; each replicate redraws the reference/target split, the masks and the seeds "
@@ -130,63 +129,28 @@ def build_report(
     accuracy_table = accuracy.assign(value=_with_interval(accuracy)).pivot_table(
         index=["scenario"], columns=["view", "subset", "method"], values="value", aggfunc="first", sort=False
     )
-    sections = [
-        (
-            "Data",
-            _table(
-                pd.Series(
-                    {k: json.dumps(v) if isinstance(v, dict) else v for k, v in data_report.items() if k != "synthetic"}
-                ).to_frame("value")
-            ),
-        ),
-        (
-            f"Imputation R² on masked entries: pooled (r2) and mean over genes (r2_gene_mean); "
-            f"mean [95% interval {covers}]",
-            _table(r2_table),
-        ),
-        (
-            "Best method against each other one (paired t-test over replicates; p_holm: Holm-adjusted over all tests)",
-            _table(method_comparison.round(4)),
-        ),
-        (
-            "Cancer-type classification accuracy (Random Forest; all target samples and the affected ones; "
-            "cnv_original = ceiling, cnv_mean_imputed = floor)",
-            _paragraph(data_report.get("paper_view")) + _table(accuracy_table),
-        ),
-        ("Where the time went", _time_section(run_profile)),
-        (
-            "Figures",
-            "".join(
-                f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-                f"<figcaption>{html.escape(name)}</figcaption></figure>"
-                for name, png in zip(figure_names, figures)
-            ),
-        ),
-        ("Parameters of this run", f"<pre>{html.escape(json.dumps(parameters, indent=2, default=str))}</pre>"),
-    ]
-    body = "".join(f"<h2>{title}</h2>{content}" for title, content in sections)
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>CNV imputation benchmark</title><style>"
-        "body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;font-size:12px}"
-        "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}img{max-width:100%}"
-        ".warn{background:#fff3cd;padding:.8em;border:1px solid #e0c060}figure{margin:1em 0}</style></head><body>"
-        f"<h1>CNV imputation benchmark: {html.escape(str(data_report['cohort']))}</h1>{banner}{body}</body></html>"
+    data = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in data_report.items() if k != "synthetic"}
+    slowest, by_kind = where_the_time_went(run_profile)
+    paper_view = data_report.get("paper_view")  # absent from a data report written before it was reported
+    return REPORT.render(
+        cohort=str(data_report["cohort"]),
+        synthetic=synthetic and {"generator": synthetic["generator"], "settings": json.dumps(synthetic["settings"])},
+        data_table=_table(pd.Series(data).to_frame("value")),
+        covers=covers,
+        r2_table=_table(r2_table),
+        comparison_table=_table(method_comparison.round(4)),
+        paper_view=paper_view and paper_view[:1].upper() + paper_view[1:],
+        accuracy_table=_table(accuracy_table),
+        profile={
+            "nodes": len(run_profile),
+            "seconds": f"{run_profile['seconds'].sum():.1f}",
+            "peak_mb": f"{run_profile['peak_rss_mb'].max():.0f}",
+            "slowest": _table(slowest.round(2)),
+            "by_kind": _table(by_kind.round(1).head(15)),
+        },
+        figures=[{"name": name, "png": base64.b64encode(png).decode()} for name, png in zip(figure_names, figures)],
+        parameters=json.dumps(parameters, indent=2, default=str),
     )
-
-
-def _time_section(profile: pd.DataFrame) -> str:
-    """The slowest nodes and the total of the nodes run before the report."""
-    slowest, by_kind = where_the_time_went(profile)
-    return (
-        f"<p>{len(profile)} nodes ran before the report in {profile['seconds'].sum():.1f} s of node time; "
-        f"peak memory {profile['peak_rss_mb'].max():.0f} MB. Full table: <code>08_reporting/run_profile.csv</code>."
-        "</p>" + _table(slowest.round(2)) + "<p>Seconds by kind of node:</p>" + _table(by_kind.round(1).head(15))
-    )
-
-
-def _paragraph(text: str | None) -> str:
-    """`text` as a sentence in a paragraph (nothing for None: a data report written before it was reported)."""
-    return f"<p>{html.escape(text[:1].upper() + text[1:])}.</p>" if text else ""
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:
@@ -198,5 +162,6 @@ def _with_interval(summary: pd.DataFrame) -> pd.Series:
     )
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(border=0, na_rep="")
+def _table(frame: pd.DataFrame) -> Markup:
+    """A table as HTML (pandas escapes its cells)."""
+    return Markup(frame.to_html(border=0, na_rep=""))
