@@ -149,7 +149,7 @@ def test_one_class_is_accepted_and_the_report_and_the_end_of_the_run_say_classif
     pd.DataFrame({"Label": [7] * 120}).to_csv(folder / "ONE_label_num.csv", index=False)
     run_kedro(project, "data_processing", cohort_dir=str(folder), cohort_name="ONE")
     notes = json.loads((project / "data/08_reporting/data_report.json").read_text())["classification"]
-    assert any("one class only" in note for note in notes)
+    assert any("one class only" in note for note in notes) and notes[0].startswith("1 class: 7 (")
     logged = capfd.readouterr().out  # Kedro's log handler writes to the terminal
     end = logged[logged.index("Pipeline execution completed") :]
     assert "WARNING  one class only: every classification" in end

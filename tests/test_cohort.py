@@ -49,6 +49,17 @@ def test_samples_in_rows_load_by_parameter(cohort_dir, tmp_path):
     pd.testing.assert_frame_equal(loaded.mrna, expected.mrna, check_names=False)
     with pytest.raises(CohortError, match="samples seem to be in rows.*samples_in_rows"):
         read_cohort(rows, "TOY")
+    with pytest.raises(
+        CohortError, match=r"TOY_mRNA.csv: samples_in_rows is true, but the file seems to hold samples in co"
+    ):
+        read_cohort(cohort_dir, "TOY", samples_in_rows=True)  # the flag set on the MLOmics layout
+
+
+def test_a_missing_label_file_says_what_a_label_file_holds(cohort_dir):
+    (cohort_dir / "TOY_label_num.csv").unlink()
+    with pytest.raises(CohortError, match=r"TOY_label_num.csv: file not found.*one column 'Label'") as error:
+        read_cohort(cohort_dir, "TOY")
+    assert "features x samples" not in str(error.value)
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,13 @@ def finished_run(tmp_path_factory):
         os.chdir(previous)
 
 
+def test_a_run_writes_nothing_outside_data(finished_run):
+    root, _ = finished_run
+    written = {p.relative_to(root).parts[0] for p in root.rglob("*") if p.is_file()}
+    assert written == {"pyproject.toml", "conf", "data"}  # copy_project's files and the run's data
+    assert list((root / "data/08_reporting/run_profiles").glob("*__default__.csv"))  # each run's profile kept
+
+
 def test_default_run_scores_every_method_in_every_scenario_and_replicate(finished_run):
     root, _ = finished_run
     metrics = pd.read_csv(root / "data/08_reporting/metrics.csv")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 
 import pandas as pd
-from kedro.framework.hooks.manager import _create_hook_manager
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline, node
 from kedro.runner import SequentialRunner
 
 from multiomics_imputation.framework.datasets import RunProfileDataset
 from multiomics_imputation.framework.hooks import RunProfileHooks
+from multiomics_imputation.framework.kedro_private import create_hook_manager
 from multiomics_imputation.framework.profiling import where_the_time_went
 
 
@@ -26,18 +26,20 @@ def _double(x):
 
 
 def test_a_node_s_seconds_include_writing_its_outputs_and_a_failed_run_keeps_the_last_profile(tmp_path):
-    manager = _create_hook_manager()
+    manager = create_hook_manager()
     manager.register(RunProfileHooks())
-    profile = RunProfileDataset(str(tmp_path / "run_profile.csv"))
+    profile = RunProfileDataset(str(tmp_path / "run_profile.csv"), runs_folder=str(tmp_path / "runs"))
     catalog = DataCatalog({"a": MemoryDataset(1), "b": SlowDataset(), "c": MemoryDataset(), "run_profile": profile})
     pipeline = Pipeline([node(_double, "a", "b", name="slow_write"), node(_double, "b", "c", name="quick")])
-    manager.hook.before_pipeline_run(run_params={}, pipeline=pipeline, catalog=catalog)
+    run_params = {"session_id": "2026-12-06T08.00.00.000Z", "pipeline_names": ["impute_cohort"]}
+    manager.hook.before_pipeline_run(run_params=run_params, pipeline=pipeline, catalog=catalog)
     SequentialRunner().run(pipeline, catalog, manager)
     rows = profile.load().set_index("node")
     assert rows.loc["slow_write", "seconds"] >= 0.3 > rows.loc["quick", "seconds"]
     manager.hook.after_pipeline_run(run_params={}, run_result={}, pipeline=pipeline, catalog=catalog)
     assert (tmp_path / "run_profile.csv").is_file() and not (tmp_path / "run_profile.csv.partial").exists()
     kept = profile.load()
+    assert pd.read_csv(tmp_path / "runs/2026-12-06T08.00.00.000Z_impute_cohort.csv").equals(kept)  # kept per run
     manager.hook.before_pipeline_run(run_params={}, pipeline=pipeline, catalog=catalog)
     SequentialRunner().run(Pipeline([node(_double, "a", "d", name="other")]), catalog, manager)
     manager.hook.on_pipeline_error(error=RuntimeError(), run_params={}, pipeline=pipeline, catalog=catalog)

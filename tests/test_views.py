@@ -61,6 +61,16 @@ def test_folds_below_and_from_the_large_cohort_size():
     assert np.array_equal(again, test)  # and repeatable
 
 
+def test_a_class_smaller_than_the_folds_raises_no_warning_per_call():
+    import warnings
+
+    labels = np.array([0] * 30 + [1] * 2)  # class 1: fewer members than the 5 folds (the data report says so once)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        folds = paper_view_folds(labels, SETTINGS, replicate=0)
+    assert len(folds) == 10
+
+
 def test_whether_the_paper_view_runs_and_what_the_report_says():
     assert paper_view_runs(99, SETTINGS, covered_at_size=False)  # below the size: every scenario
     assert not paper_view_runs(100, SETTINGS, covered_at_size=False)

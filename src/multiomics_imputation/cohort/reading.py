@@ -36,6 +36,10 @@ LAYOUT_HINT = (
     "MLOmics layout: features x samples, first column 'sample' (any letter case) holding gene names, "
     "header holding sample IDs"
 )
+LABEL_HINT = (
+    "the label file: one column 'Label', one row per sample in the order of the mRNA file's samples "
+    "(and optionally a column 'sample' naming each)"
+)
 
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger values overflow the models' float32 and the scaling
@@ -209,7 +213,7 @@ def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFr
 
 def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples_in_rows: bool = False) -> pd.Series:
     """Reads the label file: aligned by sample ID when it has a `sample` column, else by the mRNA file's order."""
-    text = _read_text(path)
+    text = _read_text(path, LABEL_HINT)
     header = _check_rows(path, text)
     table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if "Label" not in table.columns:
@@ -233,6 +237,12 @@ def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples
             )
         return by_id.loc[mrna.index].rename_axis("sample")
     if len(labels) != len(mrna):
+        if samples_in_rows and len(labels) == mrna.shape[1]:
+            raise CohortError(
+                f"{mrna_path}: samples_in_rows is true, but the file seems to hold samples in columns: its "
+                f"{mrna.shape[1]} columns after the first match the {len(labels)} labels of {path}. Set "
+                "samples_in_rows: false (the MLOmics layout, the default) or transpose the files."
+            )
         hint = ""
         n_rows_in_file = mrna.shape[1]
         if not samples_in_rows and len(labels) == n_rows_in_file:
@@ -247,11 +257,12 @@ def read_labels(path: Location, mrna: pd.DataFrame, mrna_path: Location, samples
     return pd.Series(labels.to_numpy(), index=mrna.index, name="Label")
 
 
-def _read_text(path: Location) -> str:
-    """The file's text: UTF-8 (a byte-order mark is dropped, in every file alike), plain CSV, not compressed."""
+def _read_text(path: Location, layout: str = LAYOUT_HINT) -> str:
+    """The file's text: UTF-8 (a byte-order mark is dropped, in every file alike), plain CSV, not compressed.
+    `layout`: what the file should hold, for the message when it is missing."""
     if not path.exists():
         raise CohortError(
-            f"{path}: file not found. Expected {path.name} in {path.parent} ({LAYOUT_HINT}). "
+            f"{path}: file not found. Expected {path.name} in {path.parent} ({layout}). "
             "The built-in demo cohort is made by `kedro run --pipelines demo_cohort`."
         )
     raw = path.read_bytes()

@@ -164,14 +164,16 @@ class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
     During a run each node appends its row to `<file>.partial`, from whichever process ran it
     (SequentialRunner, ParallelRunner and the project's DaskRunner alike); loading then gives the
     nodes finished so far. A run that ends well replaces the file with it (`commit`); a run that
-    fails drops it (`discard`), so the last good profile is kept. Needs a file system that appends
-    (a local or shared disk).
+    fails drops it (`discard`), so the last good profile is kept. With `runs_folder`, every run that
+    ends well is also kept there as `<run>.csv` (its session id and pipelines), so that no run's profile
+    replaces another's. Needs a file system that appends (a local or shared disk).
     """
 
-    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, filepath: str, runs_folder: str | None = None, metadata: dict[str, Any] | None = None) -> None:
         self._fs, self._path = fsspec.core.url_to_fs(filepath)
         self._partial = self._path + ".partial"
         self._filepath = filepath
+        self._runs_folder = fsspec.core.url_to_fs(runs_folder)[1] if runs_folder else None
         self.metadata = metadata
 
     def load(self) -> pd.DataFrame:
@@ -192,10 +194,15 @@ class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
         with self._fs.open(self._partial, "a") as handle:
             handle.write(pd.DataFrame([row]).to_csv(index=False, header=False))
 
-    def commit(self) -> None:
-        """The run in progress becomes the profile."""
+    def commit(self, run: str = "run") -> None:
+        """The run in progress becomes the profile (and, with a runs folder, `<runs_folder>/<run>.csv`)."""
         if self._fs.isfile(self._partial):
-            self.save(self.load())
+            profile = self.load()
+            self.save(profile)
+            if self._runs_folder:
+                self._fs.makedirs(self._runs_folder, exist_ok=True)
+                with self._fs.open(posixpath.join(self._runs_folder, f"{run}.csv"), "w") as handle:
+                    profile.reindex(columns=PROFILE_COLUMNS).to_csv(handle, index=False)
             self._fs.rm(self._partial)
 
     def discard(self) -> None:
@@ -207,4 +214,4 @@ class RunProfileDataset(AbstractDataset[pd.DataFrame, pd.DataFrame]):
         return self._fs.isfile(self._partial) or self._fs.isfile(self._path)
 
     def _describe(self) -> dict[str, Any]:
-        return {"filepath": self._filepath}
+        return {"filepath": self._filepath, "runs_folder": self._runs_folder}

@@ -87,17 +87,20 @@ class _NodeTiming:
 class RunProfileHooks:
     """Each node's wall time (reading its inputs, running, writing its outputs) and its process's peak
     memory, added to `run_profile` as the node ends, in whichever process runs it (the runners create
-    these hooks in each worker); the profile replaces the last one when the run ends well."""
+    these hooks in each worker); the profile replaces the last one when the run ends well, and is kept as
+    `<session id>_<pipelines>` (RunProfileDataset's runs folder)."""
 
     def __init__(self) -> None:
         self._running: dict[str, _NodeTiming] = {}  # nodes of this process between their first read and last write
         self._profile = "run_profile"
+        self._run = "run"
 
     @hook_impl
     def before_pipeline_run(self, run_params: dict, catalog: CatalogProtocol) -> None:
         # A pipeline that keeps its outputs apart (paper_protocol) keeps its profile apart too: `<pipeline>.run_profile`.
         names = [RENAMED_PIPELINES.get(name, name) for name in run_params.get("pipeline_names") or []]
         own = f"{names[0]}.run_profile" if len(names) == 1 else None
+        self._run = f"{run_params.get('session_id') or 'run'}_{'+'.join(names) or '__default__'}"
         self._profile = own if own and isinstance(_dataset(catalog, own), RunProfileDataset) else "run_profile"
         if self._profile in catalog:
             catalog.get(self._profile).discard()
@@ -135,7 +138,7 @@ class RunProfileHooks:
     @hook_impl
     def after_pipeline_run(self, catalog: CatalogProtocol) -> None:
         if self._profile in catalog:
-            catalog.get(self._profile).commit()
+            catalog.get(self._profile).commit(self._run)
 
     @hook_impl
     def on_pipeline_error(self, catalog: CatalogProtocol) -> None:

@@ -11,6 +11,7 @@ trained on the reference's original CNV (`train_original`) always covers every s
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -76,12 +77,15 @@ def paper_view_folds(labels: np.ndarray, classification: dict[str, Any], replica
     """(repeat, train rows, test rows) of the paper's view on a target cohort with these labels: every fold of
     the repeated cross-validation, or the single split; seeded by replicate, so every method gets the same."""
     seed = derive_seed(classification["seed"], replicate) % 2**32
-    if paper_view_protocol(len(labels), classification) == SINGLE_SPLIT:
-        train, test = next(StratifiedKFold(SINGLE_SPLIT_FOLDS, shuffle=True, random_state=seed).split(labels, labels))
-        return [(0, train, test)]
-    folds = classification["cv_folds"]
-    cv = RepeatedStratifiedKFold(n_splits=folds, n_repeats=classification["cv_repeats"], random_state=seed)
-    return [(k // folds, train, test) for k, (train, test) in enumerate(cv.split(labels, labels))]
+    with warnings.catch_warnings():  # a class smaller than the folds: said once, in the data report and the log
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        if paper_view_protocol(len(labels), classification) == SINGLE_SPLIT:
+            cv = StratifiedKFold(SINGLE_SPLIT_FOLDS, shuffle=True, random_state=seed)
+            train, test = next(cv.split(labels, labels))
+            return [(0, train, test)]
+        folds = classification["cv_folds"]
+        cv = RepeatedStratifiedKFold(n_splits=folds, n_repeats=classification["cv_repeats"], random_state=seed)
+        return [(k // folds, train, test) for k, (train, test) in enumerate(cv.split(labels, labels))]
 
 
 def describe_paper_view(n_target: int, classification: dict[str, Any], grid: list[Scenario]) -> str:

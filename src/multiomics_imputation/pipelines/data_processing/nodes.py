@@ -73,7 +73,7 @@ def split_replicates(
             if len(scaler) < MIN_GENES:
                 raise CohortError(
                     f"{name}_{file}.csv: only {len(scaler)} {modality} gene varies across the reference samples of "
-                    f"replicate {replicate}; the study needs at least {MIN_GENES} (its PCA figures have two axes, "
+                    f"replicate {replicate}; the benchmark needs at least {MIN_GENES} (its PCA figures have two axes, "
                     "and imputing one gene from nothing else is not a benchmark). Expected more genes."
                 )
     return data
@@ -83,7 +83,7 @@ def classification_notes(data: StudyData, classification: dict[str, Any]) -> lis
     """What the classification can and cannot say about this cohort's labels."""
     counts = data.labels.value_counts()
     notes = [
-        f"{len(counts)} classes: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
+        f"{len(counts)} {'class' if len(counts) == 1 else 'classes'}: {', '.join(f'{k!s} ({v})' for k, v in counts.sort_index().items())}; "
         "labels are used as categories."
     ]
     if len(counts) < 2:
@@ -117,6 +117,9 @@ def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]
     split = data.split(data.replicates[0])
     paper_view = describe_paper_view(len(split.target_labels), classification, design.scenarios(missingness))
     logger.info("classification: %s", paper_view)
+    notes = classification_notes(data, classification)
+    for note in notes[1:]:  # what the classification cannot say (the first note only counts the classes)
+        logger.warning("classification: %s", note)
     genes_in_files = summary["genes_in_files"]
     return {
         **summary,
@@ -131,7 +134,7 @@ def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]
         "cnv_genes": len(split.cnv_scaler),
         "labels": {str(k): int(v) for k, v in data.labels.value_counts().sort_index().items()},
         "reference_cnv_source_missing_filled": int(data.cnv[~data.is_target[split.replicate]].isna().sum().sum()),
-        "classification": classification_notes(data, classification),
+        "classification": notes,
         "paper_view": paper_view,
-        "warnings": [note for note in classification_notes(data, classification) if note.startswith(ONE_CLASS)],
+        "warnings": [note for note in notes if note.startswith(ONE_CLASS)],
     }

@@ -13,7 +13,7 @@ from scipy import stats
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.imputers.fitting import FittedModel
 from multiomics_imputation.study.design import REPLICATE, DesignError
-from multiomics_imputation.study.masks import PATTERNS, WHOLE_PROFILE_PATTERNS
+from multiomics_imputation.study.masks import PATTERNS, RENAMED_PATTERNS, WHOLE_PROFILE_PATTERNS
 from multiomics_imputation.study.scaling import scale, unscale
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ def choose_models(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[
         return {kind: Choice(_first(fitted, params["method"]), "named by impute_cohort.method") for kind in KINDS}
     label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
     metrics = metrics.rename(columns={"seed": REPLICATE}) if REPLICATE not in metrics else metrics  # before 2026-11-30
+    metrics = metrics.assign(pattern=metrics["pattern"].replace(RENAMED_PATTERNS))  # before 2026-12-06
     r2 = metrics[(metrics["metric"] == "r2") & metrics["method"].isin(label_free)]
     if r2.empty:
         raise ValueError(

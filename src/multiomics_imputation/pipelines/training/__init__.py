@@ -1,4 +1,4 @@
-"""The autoencoder pipeline."""
+"""The training pipeline: the trained methods (the networks), fitted on each replicate's reference."""
 
 from .pipeline import create_pipeline
 
