@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.scaling import fit_scaler, scale
 
@@ -74,7 +74,7 @@ def main() -> None:
     ):
         if value:
             config[key] = value
-    method = describe_methods({args.method: config})[args.method]
+    method = read_methods({args.method: config})[args.method]
 
     cohort = generate_cohort(**PANCANCER_SHAPE, seed=0)
     mrna, cnv = (t.set_index("sample").T for t in (cohort.mrna, cohort.cnv))

@@ -19,7 +19,7 @@ import numpy as np
 
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 from multiomics_imputation.framework.profiling import peak_rss_mb
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.masks import make_mask
 from multiomics_imputation.study.splits import split_study
@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=["gaussian", "gaussian_cnv", "softimpute", "mice"])
     parser.add_argument("--samples", type=int, default=PANCANCER_SHAPE["n_samples"])
     args = parser.parse_args()
-    methods = describe_methods(project_parameters()["methods"])
+    methods = read_methods(project_parameters()["methods"])
 
     started = time.perf_counter()
     cohort = generate_cohort(**{**PANCANCER_SHAPE, "n_samples": args.samples}, seed=0)

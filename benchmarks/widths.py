@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.run_parameters import project_parameters
 
 LIMIT = 1_000_000  # widths searched
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, nargs="+", default=[1000, 8314])
     parser.add_argument("--cnv", type=int, default=3105)
     args = parser.parse_args()
-    methods = describe_methods(
+    methods = read_methods(
         {name: {**config, "enabled": True} for name, config in project_parameters()["methods"].items()}
     )
     print(

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sklearn.impute import KNNImputer as SklearnKNNImputer
 
-from multiomics_imputation.imputers import Imputer, describe_methods
+from multiomics_imputation.imputers import Imputer, read_methods
 from multiomics_imputation.imputers.base import NotFittedError
 from multiomics_imputation.imputers.cancer_type_mean import CancerTypeMeanImputer
 from multiomics_imputation.imputers.knn import KNNImputer
@@ -69,7 +69,7 @@ QUICK = {
 def configured_methods(project: Path) -> dict[str, Callable[[], Imputer]]:
     """Every method of a project's `methods` parameters (opt-in ones too), each as a maker of a quick imputer."""
     methods = project_parameters(project)["methods"]
-    described = describe_methods({name: {**config, "enabled": True} for name, config in methods.items()})
+    described = read_methods({name: {**config, "enabled": True} for name, config in methods.items()})
 
     def quick(method) -> Imputer:
         accepted = inspect.signature(method.cls).parameters
@@ -221,7 +221,7 @@ def test_cancer_type_mean_uses_each_label_mean():
 
 
 def test_methods_are_described_from_parameters_with_clear_errors():
-    methods = describe_methods(
+    methods = read_methods(
         {
             "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "n_neighbors": 4},
             "masked_autoencoder": {
@@ -237,20 +237,20 @@ def test_methods_are_described_from_parameters_with_clear_errors():
         ValueError,
         match=r"method 'typo' in the `methods` parameters .*cannot import module 'multiomics_imputation.imputers.knnn'",
     ):
-        describe_methods({"typo": {"class": "multiomics_imputation.imputers.knnn.KNNImputer"}})
+        read_methods({"typo": {"class": "multiomics_imputation.imputers.knnn.KNNImputer"}})
     with pytest.raises(ValueError, match="method 'bad'.*is not an Imputer class"):
-        describe_methods({"bad": {"class": "multiomics_imputation.scoring.metrics.masked_scores"}})
+        read_methods({"bad": {"class": "multiomics_imputation.scoring.metrics.masked_scores"}})
     with pytest.raises(ValueError, match="method 'knn'.*unexpected keyword argument 'k'"):
-        describe_methods({"knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "k": 3}})
+        read_methods({"knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer", "k": 3}})
     mean = {"class": "multiomics_imputation.imputers.mean.MeanImputer"}
-    assert list(describe_methods({"mean": mean, "knn": {**mean, "enabled": False}})) == ["mean"]  # opt-in
-    assert list(describe_methods({"mean": mean, "knn": {**mean, "enabled": True}})) == ["mean", "knn"]
+    assert list(read_methods({"mean": mean, "knn": {**mean, "enabled": False}})) == ["mean"]  # opt-in
+    assert list(read_methods({"mean": mean, "knn": {**mean, "enabled": True}})) == ["mean", "knn"]
     with pytest.raises(ValueError, match="method 'knn'.*enabled must be true or false, got 'yes'"):
-        describe_methods({"knn": {**mean, "enabled": "yes"}})
+        read_methods({"knn": {**mean, "enabled": "yes"}})
     with pytest.raises(ValueError, match="every method .* is disabled"):
-        describe_methods({"knn": {**mean, "enabled": False}})
+        read_methods({"knn": {**mean, "enabled": False}})
     with pytest.raises(ValueError, match=r"method name '\.\./x'"):
-        describe_methods({"../x": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}})
+        read_methods({"../x": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}})
     ref_mrna, ref_cnv, *_ = small_matrices()
     with pytest.raises(ValueError, match="complete reference CNV"):
         MeanImputer().fit(ref_mrna, ref_cnv.mask(ref_cnv > 1))
@@ -281,7 +281,7 @@ def test_methods_are_described_from_parameters_with_clear_errors():
 def test_a_method_setting_out_of_range_stops_before_the_run_naming_it(name, arguments, message):
     methods = project_parameters(PROJECT_ROOT)["methods"]
     with pytest.raises(ValueError, match=rf"method '{name}' in the `methods` parameters .*: {message}"):
-        describe_methods({name: {**methods[name], **arguments}})  # an opt-in method's settings too
+        read_methods({name: {**methods[name], **arguments}})  # an opt-in method's settings too
 
 
 @pytest.mark.parametrize("weights", ["uniform", "distance"])
@@ -306,20 +306,20 @@ def test_knn_equals_scikit_learn_on_integer_calls_with_ties(weights, use_mrna):
 
 
 def test_a_setting_that_cannot_fit_in_memory_is_refused_naming_it():
-    from multiomics_imputation.imputers import describe_methods
+    from multiomics_imputation.imputers import read_methods
     from multiomics_imputation.imputers.base import check_memory
     from multiomics_imputation.study.design import DesignError
 
     methods = project_parameters(PROJECT_ROOT)["methods"]
     pancancer = (8314, 3217, 3105)
-    check_memory(describe_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine
+    check_memory(read_methods(methods), *pancancer, available=12e9)  # the defaults fit half of this machine
     huge = {
         **methods,
         "masked_autoencoder": {**methods["masked_autoencoder"], "hidden": [60000, 128, 512], "enabled": True},
     }
     with pytest.raises(DesignError, match=r"methods.masked_autoencoder: .* needs about \d+\.\d GB, set by hidden"):
-        check_memory(describe_methods(huge), *pancancer, available=12e9)
+        check_memory(read_methods(huge), *pancancer, available=12e9)
     wide = {"gaussian": methods["gaussian"]}
     with pytest.raises(DesignError, match=r"methods.gaussian: .*20,000 mRNA / 20,000 CNV .* set by the cohort's shape"):
-        check_memory(describe_methods(wide), 8314, 20000, 20000, available=12e9)
-    check_memory(describe_methods(methods), 1000, 20000, 3105, available=20e9)  # whole-transcriptome width fits
+        check_memory(read_methods(wide), 8314, 20000, 20000, available=12e9)
+    check_memory(read_methods(methods), 1000, 20000, 3105, available=20e9)  # whole-transcriptome width fits

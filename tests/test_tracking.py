@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.run_parameters import project_parameters
 from tests.conftest import run_kedro
 
@@ -38,7 +38,7 @@ def test_a_tracked_run_logs_parameters_r2_and_report_and_an_untracked_one_logs_n
     assert {f"r2/{s}/{m}": v for s, m, v in zip(r2["scenario"], r2["method"], r2["mean"])} == pytest.approx(
         {k: v for k, v in run.data.metrics.items()}
     )
-    enabled = describe_methods(project_parameters(project)["methods"])
+    enabled = read_methods(project_parameters(project)["methods"])
     assert len(run.data.metrics) == len(r2) == len(enabled)  # every method in the one scenario
     assert run.data.params["replicates"] == "1" and run.data.params["missingness.rates"] == "[0.2]"
     assert run.data.params["mlflow_tracking"] == "True"

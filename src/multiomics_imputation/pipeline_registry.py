@@ -7,7 +7,7 @@ from __future__ import annotations
 from kedro.pipeline import Pipeline
 
 from multiomics_imputation.framework.hooks import RENAMED_PIPELINES
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.pipelines import (
     classification,
     data_processing,
@@ -32,7 +32,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     old name, still registered)."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
-    methods = list(describe_methods(parameters["methods"]).values())
+    methods = list(read_methods(parameters["methods"]).values())
     check_processing_and_missingness_settings(parameters)
     check_classification_settings(parameters.get("classification") or {}, grid)
     check_impute_cohort_settings(parameters.get("impute_cohort") or {}, [m.name for m in methods])

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.pipelines.classification.nodes import (
     SCORE_COLUMNS,
     classification_scores,
@@ -157,7 +157,7 @@ def test_a_large_cohort_runs_the_paper_view_only_on_the_scenarios_chosen():
 
 
 def test_methods_that_use_labels_are_kept_out():
-    methods = describe_methods(
+    methods = read_methods(
         {
             "mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"},
             "cancer_type_mean": {"class": "multiomics_imputation.imputers.cancer_type_mean.CancerTypeMeanImputer"},

@@ -1,11 +1,11 @@
 """Imputation methods, one module each, all behind one interface (:class:`Imputer`).
 
 A method is chosen by name in the `methods` parameters (``conf/base/parameters_methods.yml``),
-whose entry gives its class path and keyword arguments; :func:`describe_methods` turns them
-into :class:`Method` descriptions (class, arguments, traits). Adding a method is one new
+whose entry gives its class path and keyword arguments; :func:`read_methods` turns them
+into :class:`MethodConfig` records (class, arguments, traits), checked. Adding a method is one new
 module and one line of YAML.
 """
 
-from multiomics_imputation.imputers.base import Imputer, Method, describe_methods, load_imputer_class
+from multiomics_imputation.imputers.base import Imputer, MethodConfig, load_imputer_class, read_methods
 
-__all__ = ["Imputer", "Method", "describe_methods", "load_imputer_class"]
+__all__ = ["Imputer", "MethodConfig", "read_methods", "load_imputer_class"]

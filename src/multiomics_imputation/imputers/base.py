@@ -118,7 +118,7 @@ METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
-class Method:
+class MethodConfig:
     """One entry of the `methods` parameters: a name, an :class:`Imputer` class, its arguments and traits."""
 
     name: str
@@ -150,7 +150,7 @@ class Method:
         return self.cls(**arguments)
 
 
-def check_memory(methods: dict[str, Method], n_samples: int, n_mrna: int, n_cnv: int, available: float) -> None:
+def check_memory(methods: dict[str, MethodConfig], n_samples: int, n_mrna: int, n_cnv: int, available: float) -> None:
     """Stops a run at once when a method's settings need more memory than `available` (bytes) at this shape."""
     for name, method in methods.items():
         needed, settings = method.make().memory_needed(n_samples, n_mrna, n_cnv)
@@ -176,8 +176,9 @@ def _seed_default(cls: type) -> int | None:
     return None
 
 
-def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
-    """The `methods` parameters (name -> {class: <import path>, <keyword arguments>}) as :class:`Method` s.
+def read_methods(methods: dict[str, dict[str, Any]]) -> dict[str, MethodConfig]:
+    """The enabled methods of the `methods` parameters (name -> {class: <import path>, <keyword arguments>}),
+    each read into a :class:`MethodConfig` and its arguments checked.
 
     A method marked ``enabled: false`` is opt-in: left out unless a run sets it true
     (``--params methods.<name>.enabled=true``). Every problem names the method and where it is configured.
@@ -199,7 +200,7 @@ def describe_methods(methods: dict[str, dict[str, Any]]) -> dict[str, Method]:
         if not isinstance(enabled, bool):
             raise ValueError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
         try:
-            method = Method(name, load_imputer_class(class_path), arguments)
+            method = MethodConfig(name, load_imputer_class(class_path), arguments)
             method.make().check_params()  # checked now (an opt-in method's too), not hours into a run
         except (ImportError, AttributeError, ValueError, TypeError) as error:
             raise ValueError(f"method {name!r} {where}: {error}") from None

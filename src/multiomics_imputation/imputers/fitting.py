@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from multiomics_imputation.imputers.base import Imputer, Method
+from multiomics_imputation.imputers.base import Imputer, MethodConfig
 from multiomics_imputation.study.splits import StudyData
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class FittedModel:
     cnv_scaler: pd.DataFrame
 
 
-def fit_per_replicate(data: StudyData, method: Method) -> dict[int, FittedModel]:
+def fit_per_replicate(data: StudyData, method: MethodConfig) -> dict[int, FittedModel]:
     """The method fitted on each replicate's reference cohort, with that replicate's seed."""
     fitted = {}
     for replicate in data.replicates:

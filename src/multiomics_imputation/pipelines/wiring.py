@@ -8,7 +8,7 @@ from typing import Any
 
 from kedro.pipeline import node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 from multiomics_imputation.imputers.fitting import fit_per_replicate
 
 
@@ -17,7 +17,7 @@ def bind(func: Callable, **fixed: Any) -> Callable:
     return functools.update_wrapper(functools.partial(func, **fixed), func)
 
 
-def fit_nodes(methods: list[Method], tags: str) -> list:
+def fit_nodes(methods: list[MethodConfig], tags: str) -> list:
     """One node per method: fitted on each replicate's reference, written as `fitted_<method>`."""
     return [
         node(

@@ -4,7 +4,7 @@ from typing import Any
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
 from multiomics_imputation.study.views import large_cohort_scenarios
@@ -13,7 +13,7 @@ from .nodes import classify_controls, classify_imputed, classify_references, fit
 
 
 def create_pipeline(
-    scenarios: list[Scenario], methods: list[Method], classification: dict[str, Any], **kwargs
+    scenarios: list[Scenario], methods: list[MethodConfig], classification: dict[str, Any], **kwargs
 ) -> Pipeline:
     """Methods that read the labels are left out: they would classify with the answer. The scenarios the paper's
     view covers in a large target cohort come from `classification.large_cohort`."""

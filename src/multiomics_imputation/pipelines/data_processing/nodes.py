@@ -9,7 +9,7 @@ import pandas as pd
 import psutil
 
 from multiomics_imputation.cohort.reading import CohortError
-from multiomics_imputation.imputers import describe_methods
+from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.imputers.base import check_memory
 from multiomics_imputation.study import design
 from multiomics_imputation.study.splits import StudyData, split_study
@@ -35,7 +35,7 @@ def split_replicates(
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers, after checking
     that every later step can run on it, in this machine's memory too (so that a refused cohort writes nothing)."""
-    check_memory(describe_methods(methods), len(labels), mrna.shape[1], cnv.shape[1], psutil.virtual_memory().available)
+    check_memory(read_methods(methods), len(labels), mrna.shape[1], cnv.shape[1], psutil.virtual_memory().available)
     name = summary["cohort"]
     data = split_study(
         name,

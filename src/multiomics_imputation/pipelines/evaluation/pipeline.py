@@ -2,14 +2,14 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
 
 from .nodes import collect_metrics, evaluate_imputation
 
 
-def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
+def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kwargs) -> Pipeline:
     nodes, tables = [], []
     for s in scenarios:
         for method in methods:

@@ -2,12 +2,12 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 
 from .nodes import choose_models, impute_new_cohort, prepare_new_cohort, to_original_layout
 
 
-def create_pipeline(methods: list[Method], **kwargs) -> Pipeline:
+def create_pipeline(methods: list[MethodConfig], **kwargs) -> Pipeline:
     return Pipeline(
         [
             node(

@@ -2,7 +2,7 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
 from multiomics_imputation.study.views import highest_rate_per_pattern
@@ -22,7 +22,7 @@ from .nodes import (
 )
 
 
-def create_pipeline(scenarios: list[Scenario], methods: list[Method], **kwargs) -> Pipeline:
+def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kwargs) -> Pipeline:
     """The figures of single scenarios (missingness, per-sample correlations, PCA) show each pattern at its highest
     rate; the summary figures and tables cover every scenario."""
     names = [m.name for m in methods]

@@ -2,13 +2,13 @@
 
 from kedro.pipeline import Pipeline, node
 
-from multiomics_imputation.imputers import Method
+from multiomics_imputation.imputers import MethodConfig
 from multiomics_imputation.pipelines.wiring import bind, fit_nodes
 
 from .nodes import training_curve_figure, training_history
 
 
-def create_pipeline(networks: list[Method], **kwargs) -> Pipeline:
+def create_pipeline(networks: list[MethodConfig], **kwargs) -> Pipeline:
     nodes = fit_nodes(networks, tags="train")
     for method in networks:
         if method.has_history:
