@@ -10,9 +10,19 @@ import multiomics_imputation
 
 PACKAGE = Path(multiomics_imputation.__file__).parent
 #: Top to bottom; a module may import its own layer and those below it. `cohort` and `study` share the bottom.
-#: `paper` (the original paper's protocol) shares the Kedro side's rank: neither imports the other.
-LAYERS = {"top": 5, "pipelines": 4, "framework": 3, "paper": 3, "imputers": 2, "scoring": 1, "study": 0, "cohort": 0}
-KEDRO_FREE = ("paper", "imputers", "scoring", "study", "cohort")
+#: `paper` (the original paper's protocol) and `questions` (the modality matrix) share the Kedro side's rank.
+LAYERS = {
+    "top": 5,
+    "pipelines": 4,
+    "framework": 3,
+    "paper": 3,
+    "questions": 3,
+    "imputers": 2,
+    "scoring": 1,
+    "study": 0,
+    "cohort": 0,
+}
+KEDRO_FREE = ("paper", "questions", "imputers", "scoring", "study", "cohort")
 
 
 def layer(module: str) -> str:

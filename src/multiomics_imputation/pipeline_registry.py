@@ -4,10 +4,13 @@ pipelines, the project's configuration otherwise)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kedro.pipeline import Pipeline
 
+from multiomics_imputation.cohort.modalities import question
 from multiomics_imputation.framework.hooks import RENAMED_PIPELINES
-from multiomics_imputation.imputers import read_methods
+from multiomics_imputation.imputers import MethodConfig, read_methods
 from multiomics_imputation.pipelines import (
     classification,
     data_processing,
@@ -16,6 +19,7 @@ from multiomics_imputation.pipelines import (
     imputation,
     impute_cohort,
     missingness,
+    modality_matrix,
     paper_protocol,
     reporting,
     training,
@@ -26,13 +30,25 @@ from multiomics_imputation.run_parameters import project_parameters
 from multiomics_imputation.study.design import check_processing_and_missingness_settings, scenarios
 
 
+def with_first_source_only(methods: list[MethodConfig], parameters: dict) -> list[MethodConfig]:
+    """With several source layers, each method of `source_comparison.methods` also runs on the first source alone
+    (`<method>_<first>_only`, same masks), so that the report says whether adding the others helped."""
+    _, sources = question(parameters)
+    if len(sources) < 2:
+        return methods
+    compared = (parameters.get("source_comparison") or {}).get("methods") or []
+    first = sources[0].name
+    alone = [replace(m, name=f"{m.name}_{first}_only", source_layers=(first,)) for m in methods if m.name in compared]
+    return methods + alone
+
+
 def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` runs the whole benchmark; `demo_cohort` writes the demo cohort; `impute_cohort` fills a new one;
     `paper_protocol` re-enacts the original paper's protocol, apart from the benchmark (`seed_protocol`: its
-    old name, still registered)."""
+    old name, still registered); `modality_matrix` imputes every layer of the cohort from every other."""
     parameters = project_parameters()
     grid = scenarios(parameters["missingness"])
-    methods = list(read_methods(parameters["methods"]).values())
+    methods = with_first_source_only(list(read_methods(parameters["methods"]).values()), parameters)
     check_processing_and_missingness_settings(parameters)
     check_classification_settings(parameters.get("classification") or {}, grid)
     check_impute_cohort_settings(parameters.get("impute_cohort") or {}, [m.name for m in methods])
@@ -48,7 +64,9 @@ def register_pipelines() -> dict[str, Pipeline]:
     registered["__default__"] = sum(registered.values(), Pipeline([]))
     registered["demo_cohort"] = demo_cohort.create_pipeline()
     registered["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
-    registered["impute_cohort"] = impute_cohort.create_pipeline(methods)
+    # impute_cohort fills a cohort from every source layer the benchmark's question names
+    registered["impute_cohort"] = impute_cohort.create_pipeline([m for m in methods if m.source_layers is None])
     registered["paper_protocol"] = paper_protocol.create_pipeline()
+    registered["modality_matrix"] = modality_matrix.create_pipeline()
     registered |= {old: registered[new] for old, new in RENAMED_PIPELINES.items()}
     return registered

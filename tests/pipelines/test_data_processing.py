@@ -137,5 +137,5 @@ def test_a_single_gene_is_refused_before_anything_runs(cohort_dir):
     forests = {"cv_folds": 3, "train_imputed_view": True}
     methods = {"mean": {"class": "multiomics_imputation.imputers.mean.MeanImputer"}}
     with pytest.raises(CohortError, match=r"TOY_CNV.csv: only 1 CNV gene varies .* at least 2"):
-        split_replicates(mrna, cnv.iloc[:, :1], labels, summary, PARAMS, 1, forests, methods)
-    assert split_replicates(mrna, cnv.iloc[:, :2], labels, summary, PARAMS, 1, forests, methods).cnv.shape[1] == 2
+        split_replicates(mrna, cnv.iloc[:, :1], labels, summary, PARAMS, 1, forests, methods, {})
+    assert split_replicates(mrna, cnv.iloc[:, :2], labels, summary, PARAMS, 1, forests, methods, {}).cnv.shape[1] == 2

@@ -47,7 +47,7 @@ def test_figures_have_the_expected_panels():
     assert [ax.get_title() for ax in pca.axes if ax.axison] == ["mean", "knn"]
     assert all(ax.get_xlabel() == "PC1" for ax in pca.axes if ax.axison)
     grid = [scenario, Scenario("sample", 0.2)]
-    masks = nodes.mask_figure(stack({0: target > 0}), stack({0: target > 1}), scenarios=grid)
+    masks = nodes.mask_figure("CNV", stack({0: target > 0}), stack({0: target > 1}), scenarios=grid)
     assert [ax.get_title().split(" ")[0] for ax in masks.axes if ax.axison] == ["random_20", "sample_20"]
     heatmap = nodes.r2_heatmap(_metrics())
     assert [t.get_text() for t in heatmap.axes[0].get_xticklabels()] == ["mean", "knn"]
@@ -78,7 +78,7 @@ def test_sample_correlations_are_computed_on_masked_entries():
     r = table.groupby("method")["pearson"].mean()
     assert r["exact"] == pytest.approx(1.0) and r["flipped"] == pytest.approx(-1.0)
     assert set(table["pattern"]) == {"random"}
-    figure = nodes.correlation_figure(table)
+    figure = nodes.correlation_figure("CNV", table)
     assert [ax.get_title() for ax in figure.axes if ax.axison] == ["random_20"]
 
 

@@ -8,28 +8,46 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.cohort.modalities import modality, within_bounds
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.study.splits import is_integer_valued
 
 logger = logging.getLogger(__name__)
 
 
-def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
-    """Keeps samples with values in both mRNA and CNV and drops genes and samples mostly missing."""
+def align_cohort(
+    cohort: Cohort, params: dict[str, Any], modalities: dict[str, dict[str, Any]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, dict]:
+    """Keeps samples with values in both the source and the target layers and drops genes and samples mostly
+    missing; a target layer with bounds (`modalities`) must lie within them."""
     mrna, cnv, labels = cohort.mrna, cohort.cnv, cohort.labels
+    source, target = "/".join(cohort.source_omics), cohort.target_omics
+    bounds = modality(target, modalities).bounds if modalities is not None else None
+    if not within_bounds(cnv.to_numpy(dtype=float), bounds):
+        outside = cnv.stack()
+        outside = outside[(outside < bounds[0]) | (outside > bounds[1])]
+        (sample, gene), value = outside.index[0], outside.iloc[0]
+        raise CohortError(
+            f"{cohort.file(target)}: value {value:g} for sample {sample!r}, feature {gene!r} (and {len(outside) - 1} "
+            f"more) lies outside the layer's bounds {list(bounds)} (modalities.{target}.bounds); expected values "
+            "in that range (beta-values for methylation, not M-values)."
+        )
     # A sample whose column holds no value at all (a profile never measured) counts as absent from that table,
     # so that it cannot make every gene look mostly missing.
     in_mrna, in_cnv = mrna.index[mrna.notna().any(axis=1)], cnv.index[cnv.notna().any(axis=1)]
-    for present, file in ((in_mrna, "mRNA"), (in_cnv, "CNV")):
+    for present, layers in ((in_mrna, cohort.source_omics), (in_cnv, (target,))):
         if present.empty:
+            files = " and ".join(cohort.file(layer) for layer in layers)
             raise CohortError(
-                f"{cohort.name}_{file}.csv: holds no value (every cell is empty or NA); expected "
-                f"{file} values for the samples."
+                f"{files}: {'holds' if len(layers) == 1 else 'hold'} no value (every cell is empty or NA); expected "
+                f"{'/'.join(layers)} values for the samples."
             )
     shared = in_mrna[in_mrna.isin(in_cnv)]
     summary: dict[str, Any] = {
         "cohort": cohort.name,
         "synthetic": cohort.synthetic,
+        "target_omics": target,
+        "source_omics": list(cohort.source_omics),
         "samples_in_files": {"mrna": len(mrna), "cnv": len(cnv)},
         "genes_in_files": {"mrna": mrna.shape[1], "cnv": cnv.shape[1]},
         "dropped_samples": {
@@ -54,9 +72,9 @@ def align_cohort(cohort: Cohort, params: dict[str, Any]) -> tuple[pd.DataFrame, 
     if len(mrna) == 0:
         raise CohortError(
             f"cohort {cohort.name}: no sample left after alignment. {len(shared)} of {summary['samples_in_files']['mrna']} "
-            f"mRNA samples have CNV values too; of their genes, more than {limit:.0%} of samples are missing at "
-            f"{summary['dropped_genes']['mrna']} of {keep_mrna.size} mRNA and {summary['dropped_genes']['cnv']} of "
-            f"{keep_cnv.size} CNV genes (dropped), and then at {summary['dropped_samples']['too_many_missing']} samples "
+            f"{source} samples have {target} values too; of their genes, more than {limit:.0%} of samples are missing at "
+            f"{summary['dropped_genes']['mrna']} of {keep_mrna.size} {source} and {summary['dropped_genes']['cnv']} of "
+            f"{keep_cnv.size} {target} genes (dropped), and then at {summary['dropped_samples']['too_many_missing']} samples "
             "(dropped). Check the files' missing values, or raise data_processing.max_missing_fraction."
         )
     _check_stratifiable(labels, params["target_fraction"], cohort.name, _dropped_samples(summary))
@@ -73,10 +91,12 @@ def _log_dropped(summary: dict) -> None:
         logger.warning("%s", dropped_samples.strip())
     if dropped_genes["mrna"] or dropped_genes["cnv"]:
         logger.warning(
-            "cohort %s: %d mRNA and %d CNV genes dropped at alignment (%s)",
+            "cohort %s: %d %s and %d %s genes dropped at alignment (%s)",
             summary["cohort"],
             dropped_genes["mrna"],
+            "/".join(summary["source_omics"]),
             dropped_genes["cnv"],
+            summary["target_omics"],
             dropped_genes["rule"],
         )
 
@@ -84,9 +104,14 @@ def _log_dropped(summary: dict) -> None:
 def _dropped_samples(summary: dict) -> str:
     """What alignment dropped, as the start of a message ('' when it dropped no sample)."""
     dropped, in_files = summary["dropped_samples"], summary["samples_in_files"]
+    source, target = "/".join(summary["source_omics"]), summary["target_omics"]
     parts = [
-        f"{dropped['mrna_only']} of {in_files['mrna']} mRNA samples have no CNV values" if dropped["mrna_only"] else "",
-        f"{dropped['cnv_only']} of {in_files['cnv']} CNV samples have no mRNA values" if dropped["cnv_only"] else "",
+        f"{dropped['mrna_only']} of {in_files['mrna']} {source} samples have no {target} values"
+        if dropped["mrna_only"]
+        else "",
+        f"{dropped['cnv_only']} of {in_files['cnv']} {target} samples have no {source} values"
+        if dropped["cnv_only"]
+        else "",
         f"{dropped['too_many_missing']} samples miss more than the allowed share of genes"
         if dropped["too_many_missing"]
         else "",

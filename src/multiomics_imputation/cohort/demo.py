@@ -8,7 +8,15 @@ The cohort is made so that imputing CNV is meaningful and not trivial:
 * how often an arm or a focal region is altered depends on the cancer type;
 * mRNA is driven partly by gene dosage (for about 60% of genes), partly by
   cancer-type expression programmes, and partly by noise;
+* miRNA (when asked for) follows the same expression programmes with its own loadings, and
+  no dosage: mRNA explains it well, CNV barely;
+* DNA methylation (beta-values in [0, 1], when asked for) silences expression: each CpG
+  lies near a gene, and for about 70% of them its M-value falls as that gene's programme
+  activity rises; so mRNA and miRNA explain it, CNV barely;
 * a few values are missing in the source files (NaN).
+
+The miRNA and methylation layers are drawn from generators of their own, after the rest:
+asking for them changes no value of the mRNA, CNV or labels.
 
 Everything is drawn from one seeded generator: the same arguments give the same
 files, byte for byte.
@@ -23,17 +31,19 @@ import pandas as pd
 
 N_CHROMOSOMES = 22
 
-#: The MLOmics Pan-Cancer shape: samples, mRNA genes, CNV genes, cancer types.
-PANCANCER_SHAPE = {"n_samples": 8314, "n_mrna": 3217, "n_cnv": 3105, "n_types": 32}
+#: The MLOmics Pan-Cancer shape: samples, mRNA genes, CNV genes, cancer types, miRNA and methylation features.
+PANCANCER_SHAPE = {"n_samples": 8314, "n_mrna": 3217, "n_cnv": 3105, "n_types": 32, "n_mirna": 383, "n_methy": 3139}
 
 
 @dataclass(frozen=True)
 class RawCohort:
-    """The three MLOmics tables of one cohort, as they lie in the files."""
+    """The MLOmics tables of one cohort, as they lie in the files (miRNA and methylation when asked for)."""
 
     mrna: pd.DataFrame  # features x samples, first column `sample` = gene names
     cnv: pd.DataFrame  # features x samples, first column `sample` = gene names
     labels: pd.DataFrame  # one column `Label`, rows in the order of mRNA samples
+    mirna: pd.DataFrame | None = None  # features x samples: log2 expression of miRNAs
+    methy: pd.DataFrame | None = None  # features x samples: beta-values in [0, 1]
 
 
 def gistic_calls(copy_number: np.ndarray) -> np.ndarray:
@@ -52,6 +62,8 @@ def generate_cohort(
     seed: int = 0,
     sample_seed: int = 0,
     name_prefix: str = "DEMO",
+    n_mirna: int = 0,
+    n_methy: int = 0,
 ) -> RawCohort:
     """Draws a synthetic cohort with chromosome-structured CNV and dosage-driven mRNA.
 
@@ -126,11 +138,47 @@ def generate_cohort(
         matrix[rng.random(matrix.shape) < nan_fraction] = np.nan
 
     sample_ids = [f"{name_prefix}-{i:05d}" for i in range(n_samples)]
+    activity = 0.5 * programme @ loadings  # each gene's programme-driven expression
+    mirna, methy = _regulatory_layers(programme, activity, n_mirna, n_methy, nan_fraction, seed, sample_seed)
     return RawCohort(
         mrna=_features_by_samples(mrna, gene_names[mrna_genes], sample_ids),
         cnv=_features_by_samples(cnv, gene_names[cnv_genes], sample_ids),
         labels=pd.DataFrame({"Label": labels}),
+        mirna=_features_by_samples(mirna, np.array([f"hsa-mir-{i + 1}" for i in range(n_mirna)]), sample_ids)
+        if n_mirna
+        else None,
+        methy=_features_by_samples(methy, np.array([f"cg{i:08d}" for i in range(n_methy)]), sample_ids)
+        if n_methy
+        else None,
     )
+
+
+def _regulatory_layers(
+    programme: np.ndarray,
+    activity: np.ndarray,
+    n_mirna: int,
+    n_methy: int,
+    nan_fraction: float,
+    seed: int,
+    sample_seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """miRNA (log2) from the expression programmes, and methylation beta-values that silence their genes' programme
+    activity; drawn from generators of their own (the world's, then the samples')."""
+    world = np.random.default_rng([seed, 1])
+    n_programmes, n_genes = programme.shape[1], activity.shape[1]
+    mirna_loadings = world.normal(0, 1, size=(n_programmes, n_mirna)) * (world.random((n_programmes, n_mirna)) < 0.5)
+    mirna_base = world.uniform(2.0, 12.0, size=n_mirna)
+    cpg_gene = world.integers(0, n_genes, size=n_methy)
+    silencing = world.uniform(0.5, 1.5, size=n_methy) * (world.random(n_methy) < 0.7)
+    methy_base = world.normal(0, 1.5, size=n_methy)
+    samples = np.random.default_rng([seed, sample_seed, 1])
+    n_samples = programme.shape[0]
+    mirna = mirna_base + 0.8 * programme @ mirna_loadings + samples.normal(0, 0.6, size=(n_samples, n_mirna))
+    m_values = methy_base - silencing * activity[:, cpg_gene] + samples.normal(0, 0.5, size=(n_samples, n_methy))
+    methy = 1.0 / (1.0 + 2.0 ** (-m_values))  # beta = 2^M / (2^M + 1)
+    for matrix in (mirna, methy):
+        matrix[samples.random(matrix.shape) < nan_fraction] = np.nan
+    return mirna, methy
 
 
 def _integer_parts(sizes: np.ndarray, total: int) -> np.ndarray:

@@ -2,11 +2,13 @@
 
 A cohort is a folder and a name. The folder holds
 
-* ``<name>_mRNA.csv`` and ``<name>_CNV.csv``: features x samples, the first column
-  ``sample`` (any letter case: the published Pan-Cancer CNV file writes ``Sample``) holds gene
+* one file per omics layer, ``<name>_<omics>.csv`` (``<name>_mRNA.csv``, ``<name>_CNV.csv``,
+  ``<name>_Methy.csv``, ``<name>_miRNA.csv``, ...): features x samples, the first column
+  ``sample`` (any letter case: the published Pan-Cancer CNV file writes ``Sample``) holds feature
   names, kept as written (``SNORA73|ENSG00000252054.1`` too), and the header holds sample IDs;
+  a run reads its target layer and its source layers (default: CNV from mRNA);
 * ``<name>_label_num.csv``: one column ``Label``, one row per sample, in the order
-  of the mRNA file's sample columns;
+  of the first source file's sample columns (or with a column ``sample`` naming each);
 * optionally ``<name>_synthetic.json``: written beside a generated cohort (the
   built-in demo) with the generator's settings, so reports can say the data is synthetic.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ import pandas as pd
 from fsspec.implementations.local import LocalFileSystem
 
 from multiomics_imputation.cohort.hub import hub_unreachable
+
+logger = logging.getLogger(__name__)
 
 LAYOUT_HINT = (
     "MLOmics layout: features x samples, first column 'sample' (any letter case) holding gene names, "
@@ -67,13 +72,20 @@ def check_plain_name(name: object, what: str) -> str:
 
 @dataclass(frozen=True)
 class Cohort:
-    """One cohort's tables, samples as rows. `cnv` and `labels` may be absent."""
+    """One cohort's tables, samples as rows: `mrna` holds the source layer(s) (several side by side, each
+    feature prefixed `<layer>:`), `cnv` the target layer; `cnv` and `labels` may be absent."""
 
     name: str
     mrna: pd.DataFrame
     cnv: pd.DataFrame | None
     labels: pd.Series | None
     synthetic: dict | None = None  # the generator's settings, for a generated cohort
+    target_omics: str = "CNV"
+    source_omics: tuple[str, ...] = ("mRNA",)
+
+    def file(self, omics: str) -> str:
+        """The file name of one of its layers (or `label_num`), for messages."""
+        return f"{self.name}_{omics}.csv"
 
 
 @dataclass(frozen=True)
@@ -115,9 +127,12 @@ def _reach(location: Location, action):
         raise CohortError(f"{location}: could not be reached ({type(error).__name__}: {error}).{hint}") from None
 
 
-def cohort_paths(folder: str | Path, name: str, cache_dir: str | None = None) -> dict[str, Location]:
-    """The files of cohort `name` in `folder` (a local folder or an fsspec URL). Files at a remote URL are
-    read through a local copy in `cache_dir` when one is given (fetched once, then reused)."""
+def cohort_paths(
+    folder: str | Path, name: str, cache_dir: str | None = None, layers: tuple[str, ...] = ("mRNA", "CNV")
+) -> dict[str, Location]:
+    """The files of cohort `name` in `folder` (a local folder or an fsspec URL): one per layer (keyed by its
+    name), `labels` and `synthetic`. Files at a remote URL are read through a local copy in `cache_dir` when one
+    is given (fetched once, then reused)."""
     shown = str(folder).rstrip("/")
     try:
         fs, root = fsspec.core.url_to_fs(shown)
@@ -130,15 +145,13 @@ def cohort_paths(folder: str | Path, name: str, cache_dir: str | None = None) ->
         ) from None
     if "hf://" in shown and (reason := hub_unreachable()):  # offline, the Hub's file system finds no file
         raise CohortError(f"{shown}: could not be reached ({reason}). {OFFLINE_HINT}")
-    return {
-        key: Location(fs, f"{root}/{name}{suffix}", f"{shown}/{name}{suffix}")
-        for key, suffix in (
-            ("mrna", "_mRNA.csv"),
-            ("cnv", "_CNV.csv"),
-            ("labels", "_label_num.csv"),
-            ("synthetic", "_synthetic.json"),
-        )
-    }
+    for layer in layers:
+        check_plain_name(layer, "an omics layer's name")
+    suffixes = [(layer, f"_{layer}.csv") for layer in layers] + [
+        ("labels", "_label_num.csv"),
+        ("synthetic", "_synthetic.json"),
+    ]
+    return {key: Location(fs, f"{root}/{name}{suffix}", f"{shown}/{name}{suffix}") for key, suffix in suffixes}
 
 
 def read_cohort(
@@ -148,34 +161,102 @@ def read_cohort(
     require_cnv: bool = True,
     require_labels: bool = True,
     cache_dir: str | None = None,
+    target_omics: str = "CNV",
+    source_omics: tuple[str, ...] | list[str] = ("mRNA",),
 ) -> Cohort:
-    """Reads and validates a cohort's mRNA, CNV and label files (a local folder or any fsspec URL, read
-    through a local copy in `cache_dir` when given)."""
+    """Reads and validates a cohort's source layer(s), target layer and label file (a local folder or any fsspec
+    URL, read through a local copy in `cache_dir` when given). Several source layers are kept on the samples
+    they share."""
     check_plain_name(name, "cohort name")
-    paths = cohort_paths(folder, name, cache_dir)
-    folder_location = Location(paths["mrna"].fs, paths["mrna"].path.rsplit("/", 1)[0], str(folder))
+    source_omics = tuple(source_omics)
+    paths = cohort_paths(folder, name, cache_dir, (*source_omics, target_omics))
+    files = " and ".join(f"{name}_{layer}.csv" for layer in (*source_omics, target_omics))
+    first = paths[source_omics[0]]
+    folder_location = Location(first.fs, first.path.rsplit("/", 1)[0], str(folder))
     if _reach(folder_location, lambda: folder_location.fs.isfile(folder_location.path)):
         raise CohortError(
-            f"{folder}: is a file, not a folder; expected the folder holding {name}_mRNA.csv, "
-            f"{name}_CNV.csv and {name}_label_num.csv (cohort_dir names the folder, cohort_name {name!r})."
+            f"{folder}: is a file, not a folder; expected the folder holding {files} and {name}_label_num.csv "
+            f"(cohort_dir names the folder, cohort_name {name!r})."
         )
     if not _reach(folder_location, lambda: folder_location.fs.isdir(folder_location.path)):
         raise CohortError(
-            f"{folder}: cohort folder not found. Expected a folder holding {name}_mRNA.csv, "
-            f"{name}_CNV.csv and {name}_label_num.csv. The built-in demo cohorts are made by "
-            "`kedro run --pipelines demo_cohort` (and `demo_new_cohort` for impute_cohort's example); "
-            "your own cohort runs with `--params cohort_dir=<folder>,cohort_name=<name>`."
+            f"{folder}: cohort folder not found. Expected a folder holding {files} and {name}_label_num.csv. "
+            "The built-in demo cohorts are made by `kedro run --pipelines demo_cohort` (and `demo_new_cohort` for "
+            "impute_cohort's example); your own cohort runs with `--params cohort_dir=<folder>,cohort_name=<name>`."
         )
-    mrna = read_omics_table(paths["mrna"], samples_in_rows)
+    sources = {layer: read_omics_table(paths[layer], samples_in_rows) for layer in source_omics}
+    for layer, table in list(sources.items())[1:]:
+        _check_shared_samples(sources[source_omics[0]], table, paths[source_omics[0]], paths[layer], samples_in_rows)
+    mrna = side_by_side(sources)
     labels = None
     if require_labels or paths["labels"].exists():
-        labels = read_labels(paths["labels"], mrna, paths["mrna"], samples_in_rows)
+        labels = read_labels(paths["labels"], sources[source_omics[0]], first, samples_in_rows).loc[mrna.index]
     cnv = None
-    if require_cnv or paths["cnv"].exists():
-        cnv = read_omics_table(paths["cnv"], samples_in_rows)
-        _check_shared_samples(mrna, cnv, paths, samples_in_rows)
+    if require_cnv or paths[target_omics].exists():
+        cnv = read_omics_table(paths[target_omics], samples_in_rows)
+        _check_shared_samples(mrna, cnv, first, paths[target_omics], samples_in_rows)
     synthetic = json.loads(paths["synthetic"].read_bytes()) if paths["synthetic"].exists() else None
-    return Cohort(name=name, mrna=mrna, cnv=cnv, labels=labels, synthetic=synthetic)
+    return Cohort(name, mrna, cnv, labels, synthetic, target_omics, source_omics)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Every omics layer of a cohort (samples as rows, each validated) and its labels, in the first layer's
+    sample order."""
+
+    name: str
+    tables: dict[str, pd.DataFrame]
+    labels: pd.Series
+
+
+def layer_names(folder: str | Path, name: str, cache_dir: str | None = None) -> list[str]:
+    """The layers a cohort folder holds: every `<name>_<omics>.csv` but the label file, in name order."""
+    location = cohort_paths(folder, name, cache_dir, ())["labels"]
+    found = _reach(location, lambda: location.fs.glob(f"{location.path.rsplit('/', 1)[0]}/{name}_*.csv"))
+    layers = sorted(path.rsplit("/", 1)[-1][len(name) + 1 : -len(".csv")] for path in found)
+    return [layer for layer in layers if layer != "label_num"]
+
+
+def read_layers(
+    folder: str | Path,
+    name: str,
+    layers: list[str] | None = None,
+    samples_in_rows: bool = False,
+    cache_dir: str | None = None,
+) -> Layers:
+    """The cohort's layers that `layers` names (default: every layer file in the folder) and its labels; a named
+    layer whose file is missing is refused by name."""
+    check_plain_name(name, "cohort name")
+    layers = list(layers) if layers else layer_names(folder, name, cache_dir)
+    if len(layers) < 2:
+        raise CohortError(
+            f"{folder}: holds {len(layers)} omics layer file(s) of cohort {name!r} ({layers}); expected at least two "
+            f"{name}_<omics>.csv files (e.g. {name}_mRNA.csv and {name}_CNV.csv), one to impute from the other."
+        )
+    paths = cohort_paths(folder, name, cache_dir, tuple(layers))
+    tables = {layer: read_omics_table(paths[layer], samples_in_rows) for layer in layers}
+    first = layers[0]
+    for layer in layers[1:]:
+        _check_shared_samples(tables[first], tables[layer], paths[first], paths[layer], samples_in_rows)
+    return Layers(name, tables, read_labels(paths["labels"], tables[first], paths[first], samples_in_rows))
+
+
+def side_by_side(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Source layers side by side on the samples they share (in the first layer's order). One layer keeps its
+    feature names; several are prefixed `<layer>:`, so that no two layers' features share a name."""
+    if len(tables) == 1:
+        return next(iter(tables.values()))
+    names = list(tables)
+    shared = tables[names[0]].index
+    for table in tables.values():
+        shared = shared[shared.isin(table.index)]
+    left_out = {layer: int((~table.index.isin(shared)).sum()) for layer, table in tables.items()}
+    if any(left_out.values()):
+        logger.warning(
+            "source layers: samples left out, missing from another source layer: %s",
+            ", ".join(f"{n} of {layer}" for layer, n in left_out.items() if n),
+        )
+    return pd.concat([tables[layer].loc[shared].add_prefix(f"{layer}:") for layer in names], axis=1)
 
 
 def read_omics_table(path: Location, samples_in_rows: bool = False) -> pd.DataFrame:
@@ -359,15 +440,17 @@ def _numeric(table: pd.DataFrame, path: Location) -> pd.DataFrame:
 
 
 def _check_shared_samples(
-    mrna: pd.DataFrame, cnv: pd.DataFrame, paths: dict[str, Location], samples_in_rows: bool
+    first: pd.DataFrame, other: pd.DataFrame, first_path: Location, other_path: Location, samples_in_rows: bool
 ) -> None:
-    if mrna.index.intersection(cnv.index).size:
+    if first.index.intersection(other.index).size:
         return
     hint = ""
-    if not samples_in_rows and (mrna.index.intersection(cnv.columns).size or mrna.columns.intersection(cnv.index).size):
-        hint = " The CNV file seems to hold samples in rows: both files must have the same orientation."
+    if not samples_in_rows and (
+        first.index.intersection(other.columns).size or first.columns.intersection(other.index).size
+    ):
+        hint = f" {other_path.name} seems to hold samples in rows: every file must have the same orientation."
     raise CohortError(
-        f"{paths['cnv']}: no sample ID is shared with {paths['mrna']}; e.g. CNV has "
-        f"{list(cnv.index[:3])}, mRNA has {list(mrna.index[:3])}. Expected the same sample IDs "
+        f"{other_path}: no sample ID is shared with {first_path}; e.g. the one has "
+        f"{list(other.index[:3])}, the other {list(first.index[:3])}. Expected the same sample IDs "
         f"in both headers.{hint}"
     )

@@ -13,7 +13,7 @@ from kedro.io.core import VERSIONED_FLAG_KEY, Version
 from kedro_datasets import pickle as kedro_pickle
 from kedro_datasets.matplotlib import MatplotlibDataset
 
-from multiomics_imputation.cohort.reading import Cohort, cohort_paths, read_cohort
+from multiomics_imputation.cohort.reading import Cohort, Layers, cohort_paths, layer_names, read_cohort, read_layers
 from multiomics_imputation.framework.kedro_private import describe, filesystem, load_path, save_path
 from multiomics_imputation.framework.profiling import PROFILE_COLUMNS
 
@@ -33,9 +33,13 @@ class CohortDataset(AbstractDataset[None, Cohort]):
         require_cnv: bool = True,
         require_labels: bool = True,
         cache_dir: str | None = None,
+        target_omics: str = "CNV",
+        source_omics: list[str] | tuple[str, ...] = ("mRNA",),
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self._folder = folder
+        self._target_omics = target_omics
+        self._source_omics = tuple(source_omics)
         self._cache_dir = cache_dir
         self._name = name
         self._samples_in_rows = samples_in_rows
@@ -51,16 +55,55 @@ class CohortDataset(AbstractDataset[None, Cohort]):
             require_cnv=self._require_cnv,
             require_labels=self._require_labels,
             cache_dir=self._cache_dir,
+            target_omics=self._target_omics,
+            source_omics=self._source_omics,
         )
 
     def save(self, data: None) -> None:
         raise DatasetError(f"{self._describe()}: a cohort folder is read-only; the project never writes into it.")
 
     def _exists(self) -> bool:
-        return cohort_paths(self._folder, self._name, self._cache_dir)["mrna"].exists()
+        first = self._source_omics[0]
+        return cohort_paths(self._folder, self._name, self._cache_dir, (first,))[first].exists()
 
     def _describe(self) -> dict[str, Any]:
-        return {"folder": self._folder, "name": self._name, "samples_in_rows": self._samples_in_rows}
+        return {
+            "folder": self._folder,
+            "name": self._name,
+            "target_omics": self._target_omics,
+            "source_omics": list(self._source_omics),
+            "samples_in_rows": self._samples_in_rows,
+        }
+
+
+class CohortLayersDataset(AbstractDataset[None, Layers]):
+    """Every omics layer of a cohort folder in the MLOmics layout (`layers`, default: every
+    `<name>_<omics>.csv` there), with its labels, loaded and validated as :class:`Layers`. Read-only."""
+
+    def __init__(
+        self,
+        folder: str,
+        name: str,
+        layers: list[str] | None = None,
+        samples_in_rows: bool = False,
+        cache_dir: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self._folder, self._name, self._layers = folder, name, layers
+        self._samples_in_rows, self._cache_dir = samples_in_rows, cache_dir
+        self.metadata = metadata
+
+    def load(self) -> Layers:
+        return read_layers(self._folder, self._name, self._layers, self._samples_in_rows, self._cache_dir)
+
+    def save(self, data: None) -> None:
+        raise DatasetError(f"{self._describe()}: a cohort folder is read-only; the project never writes into it.")
+
+    def _exists(self) -> bool:
+        return len(layer_names(self._folder, self._name, self._cache_dir)) >= 2
+
+    def _describe(self) -> dict[str, Any]:
+        return {"folder": self._folder, "name": self._name, "layers": self._layers}
 
 
 _LOADED: dict[str, tuple[str, Any]] = {}  # file -> (its fingerprint, the object): one per file and process

@@ -13,7 +13,7 @@ from kedro.framework.project import pipelines
 from kedro.io import CatalogProtocol
 from kedro.pipeline import Node
 
-from multiomics_imputation.framework.datasets import CohortDataset, RunProfileDataset
+from multiomics_imputation.framework.datasets import CohortDataset, CohortLayersDataset, RunProfileDataset
 from multiomics_imputation.framework.profiling import profile_row
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class RunInputsHooks:
             for name in sorted(pipeline.inputs())
             if not name.startswith("params:")
             and name != "parameters"
-            and not isinstance(catalog.get(name), (CohortDataset, RunProfileDataset))
+            and not isinstance(catalog.get(name), (CohortDataset, CohortLayersDataset, RunProfileDataset))
         ]
         missing = [name for name in needed if not catalog.exists(name)]
         if missing:

@@ -124,6 +124,7 @@ class MethodConfig:
     name: str
     cls: type[Imputer]
     arguments: dict[str, Any] = field(default_factory=dict)
+    source_layers: tuple[str, ...] | None = None  # the source layers it sees (`sources:`); None: every one
 
     @property
     def uses_labels(self) -> bool:
@@ -199,8 +200,15 @@ def read_methods(methods: dict[str, dict[str, Any]]) -> dict[str, MethodConfig]:
         enabled = arguments.pop("enabled", True)
         if not isinstance(enabled, bool):
             raise ValueError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
+        sources = arguments.pop("sources", None)
+        if sources is not None and (
+            not isinstance(sources, (list, tuple)) or not sources or not all(isinstance(s, str) for s in sources)
+        ):
+            raise ValueError(f"method {name!r} {where}: sources must be a list of source layers, got {sources!r}")
         try:
-            method = MethodConfig(name, load_imputer_class(class_path), arguments)
+            method = MethodConfig(
+                name, load_imputer_class(class_path), arguments, tuple(sources) if sources is not None else None
+            )
             method.make().check_params()  # checked now (an opt-in method's too), not hours into a run
         except (ImportError, AttributeError, ValueError, TypeError) as error:
             raise ValueError(f"method {name!r} {where}: {error}") from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from multiomics_imputation.cohort.modalities import DEFAULT_SOURCES, DEFAULT_TARGET, Modality, source_columns
 from multiomics_imputation.imputers.base import Imputer, MethodConfig
 from multiomics_imputation.study.splits import StudyData
 
@@ -15,7 +16,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FittedModel:
-    """A fitted imputer with the scalers (and so the gene lists) of the reference it was fitted on.
+    """A fitted imputer with the scalers (and so the gene lists: of the source features it sees, and of the target)
+    of the reference it was fitted on.
 
     Stored together so that nothing can pair a model with another cohort's scaling.
     """
@@ -25,6 +27,8 @@ class FittedModel:
     imputer: Imputer
     mrna_scaler: pd.DataFrame
     cnv_scaler: pd.DataFrame
+    target_layer: Modality = DEFAULT_TARGET  # the layer it imputes (a model stored before layers had names: CNV)
+    source_layers: tuple[Modality, ...] = DEFAULT_SOURCES  # the layers it imputes from
 
 
 def fit_per_replicate(data: StudyData, method: MethodConfig) -> dict[int, FittedModel]:
@@ -33,6 +37,16 @@ def fit_per_replicate(data: StudyData, method: MethodConfig) -> dict[int, Fitted
     for replicate in data.replicates:
         split = data.split(replicate)
         logger.info("fitting %s on the reference of replicate %d/%d", method.name, replicate + 1, len(data.replicates))
-        imputer = method.make(replicate).fit(split.reference_mrna, split.reference_cnv, split.reference_labels)
-        fitted[replicate] = FittedModel(method.name, replicate, imputer, split.mrna_scaler, split.cnv_scaler)
+        columns = source_columns(split.mrna_scaler.index, data.source_layers, method.source_layers, method.name)
+        mrna = split.reference_mrna if columns is split.mrna_scaler.index else split.reference_mrna[columns]
+        imputer = method.make(replicate).fit(mrna, split.reference_cnv, split.reference_labels)
+        fitted[replicate] = FittedModel(
+            method.name,
+            replicate,
+            imputer,
+            split.mrna_scaler.loc[columns],
+            split.cnv_scaler,
+            data.target_layer,
+            data.source_layers,
+        )
     return fitted

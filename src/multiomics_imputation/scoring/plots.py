@@ -27,15 +27,19 @@ def plot_training_curves(history: pd.DataFrame, title: str) -> Figure:
         axes.plot(
             rows["epoch"], rows["validation_loss"], "--", color=line.get_color(), label=f"model {member} validation"
         )
-    axes.set(xlabel="epoch", ylabel="MSE (standardised CNV)", title=f"{title}: training curve")
+    axes.set(xlabel="epoch", ylabel="MSE (standardised target layer)", title=f"{title}: training curve")
     axes.legend(fontsize="small", ncols=2)
     return figure
 
 
 def plot_pca(
-    reference_cnv: pd.DataFrame, target_cnv: pd.DataFrame, imputed: dict[str, pd.DataFrame], title: str
+    reference_cnv: pd.DataFrame,
+    target_cnv: pd.DataFrame,
+    imputed: dict[str, pd.DataFrame],
+    title: str,
+    layer: str = "CNV",
 ) -> Figure:
-    """Target CNV in the reference's first two principal components: real (grey) vs imputed, per method."""
+    """The target layer in the reference's first two principal components: real (grey) vs imputed, per method."""
     pca = PCA(n_components=2).fit(reference_cnv.to_numpy())
     real = pca.transform(target_cnv.fillna(0.0).to_numpy())
     figure, axes = _grid(len(imputed), ncols=4)
@@ -45,26 +49,27 @@ def plot_pca(
         ax.scatter(points[:, 0], points[:, 1], s=8, c="tab:red", alpha=0.6, label="imputed")
         ax.set(title=method, xlabel="PC1", ylabel="PC2")
     axes[0].legend(fontsize="small")
-    figure.suptitle(f"{title}: PCA of real vs imputed target CNV (axes fitted on the reference)")
+    figure.suptitle(f"{title}: PCA of real vs imputed target {layer} (axes fitted on the reference)")
     return figure
 
 
-def plot_masks(masks: dict[str, pd.DataFrame]) -> Figure:
-    """Which target CNV entries each scenario hides (black), samples x genes in file order."""
+def plot_masks(masks: dict[str, pd.DataFrame], layer: str = "CNV") -> Figure:
+    """Which entries of the target layer each scenario hides (black), samples x features in file order."""
     figure, axes = _grid(len(masks), ncols=3, width=4.2)
     for ax, (scenario, mask) in zip(axes, masks.items()):
         ax.imshow(mask.to_numpy(), aspect="auto", cmap="Greys", interpolation="nearest")
         ax.set(
             title=f"{scenario} ({mask.to_numpy().mean():.1%} hidden)",
-            xlabel="CNV genes (file order)",
+            xlabel=f"{layer} features (file order)",
             ylabel="target samples",
         )
-    figure.suptitle("Missingness patterns over the target cohort's CNV")
+    figure.suptitle(f"Missingness patterns over the target cohort's {layer}")
     return figure
 
 
-def plot_sample_correlations(correlations: pd.DataFrame) -> Figure:
-    """Per-sample Pearson correlation of imputed vs true CNV, by method, one panel per scenario."""
+def plot_sample_correlations(correlations: pd.DataFrame, layer: str = "CNV") -> Figure:
+    """Per-sample Pearson correlation of imputed vs true values of the target layer, by method, one panel per
+    scenario."""
     scenarios = list(dict.fromkeys(correlations["scenario"]))
     figure, axes = _grid(len(scenarios), ncols=3, width=4.6, height=3.6)
     for ax, scenario in zip(axes, scenarios):
@@ -74,7 +79,7 @@ def plot_sample_correlations(correlations: pd.DataFrame) -> Figure:
         ax.tick_params(axis="x", rotation=60, labelsize="small")
         ax.axhline(0, color="grey", lw=0.8)
         ax.set(title=scenario, ylabel="per-sample Pearson r")
-    figure.suptitle("Per-sample correlation of imputed and true CNV (masked entries)")
+    figure.suptitle(f"Per-sample correlation of imputed and true {layer} (masked entries)")
     return figure
 
 
@@ -129,7 +134,8 @@ def plot_metric_vs_rate(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
 
 def plot_classification(classification: pd.DataFrame, metric: str = "accuracy", subset: str = "affected") -> Figure:
     """Random Forest scores per method and pattern (mean over rates and replicates) on the affected samples,
-    beside the controls computed on the same samples: original CNV (ceiling), mean imputation (floor), mRNA."""
+    beside the controls computed on the same samples: the original target layer (ceiling), mean imputation (floor),
+    the source layers."""
     rows = classification[(classification["metric"] == metric) & (classification["subset"] == subset)]
     views = list(dict.fromkeys(rows["view"]))
     figure, axes = _grid(len(views), ncols=2, width=7, height=4.2)
@@ -166,4 +172,30 @@ def plot_paper_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
         ax.axhline(0, color="grey", lw=0.5)
     axes[0].legend(fontsize="small")
     figure.suptitle(f"{cohort}: the original paper's protocol, one shortcut removed per step (same masks)")
+    return figure
+
+
+def plot_modality_matrix(best: pd.DataFrame, cohort: str) -> Figure:
+    """One panel per pattern: rows the target layers, columns the source layers (alone, then all the others
+    together), each cell the best method's R² on the hidden entries with its name."""
+    patterns = list(dict.fromkeys(best["pattern"]))
+    targets = list(dict.fromkeys(best["target"]))
+    columns = [*targets, "all others"]  # the diagonal (a layer from itself) stays empty
+    best = best.assign(column=best["sources"].where(~best["sources"].str.contains(r" \+ "), "all others"))
+    figure, axes = _grid(len(patterns), ncols=2, width=1.4 * len(columns) + 1.5, height=1.0 * len(targets) + 1.4)
+    for ax, pattern in zip(axes, patterns):
+        cells = best[best["pattern"] == pattern].set_index(["target", "column"])
+        values = np.full((len(targets), len(columns)), np.nan)
+        for i, target in enumerate(targets):
+            for j, column in enumerate(columns):
+                if (target, column) in cells.index:
+                    row = cells.loc[(target, column)]
+                    values[i, j] = row["r2"]
+                    ax.text(j, i, f"{row['method']}\n{row['r2']:.2f}", ha="center", va="center", fontsize="small")
+        image = ax.imshow(np.clip(values, 0, 1), cmap="viridis", vmin=0, vmax=1, alpha=0.8)
+        ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
+        ax.set_yticks(range(len(targets)), targets)
+        ax.set(xlabel="imputed from", ylabel="target layer", title=f"{pattern}: best method and its R²")
+    figure.colorbar(image, ax=list(axes), shrink=0.8, label="R² on hidden entries (below 0 shown as 0)")
+    figure.suptitle(f"{cohort}: every layer imputed from every other (same split and masks per target)")
     return figure

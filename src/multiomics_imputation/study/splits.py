@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from multiomics_imputation.cohort.modalities import DEFAULT_SOURCES, DEFAULT_TARGET, Modality
 from multiomics_imputation.study.design import derive_seed
 from multiomics_imputation.study.scaling import fit_scaler, scale
 
@@ -81,6 +82,8 @@ class StudyData:
     is_target: pd.DataFrame  # samples x replicates (0..n-1), True where the sample is in the target
     mrna_scalers: dict[int, pd.DataFrame] = field(repr=False)
     cnv_scalers: dict[int, pd.DataFrame] = field(repr=False)
+    target_layer: Modality = DEFAULT_TARGET  # the layer in `cnv` (the run's target_omics) and its traits
+    source_layers: tuple[Modality, ...] = DEFAULT_SOURCES  # the layers side by side in `mrna`
 
     @property
     def replicates(self) -> list[int]:
@@ -88,7 +91,7 @@ class StudyData:
 
     @cached_property
     def integer_cnv(self) -> bool:
-        """Whether the CNV are integer calls (GISTIC-like), checked once."""
+        """Whether the target holds integer calls (GISTIC-like CNV), checked once."""
         return is_integer_valued(self.cnv.to_numpy())
 
     def split(self, replicate: int) -> Split:
@@ -103,6 +106,8 @@ def split_study(
     target_fraction: float,
     split_seed: int,
     replicates: list[int],
+    target_layer: Modality = DEFAULT_TARGET,
+    source_layers: tuple[Modality, ...] = DEFAULT_SOURCES,
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers."""
     is_target = {}
@@ -117,7 +122,7 @@ def split_study(
     is_target = pd.DataFrame(is_target, index=labels.index)
     mrna_scalers = {r: fit_scaler(mrna[~is_target[r]]) for r in replicates}
     cnv_scalers = {r: fit_scaler(cnv[~is_target[r]]) for r in replicates}
-    return StudyData(name, mrna, cnv, labels, is_target, mrna_scalers, cnv_scalers)
+    return StudyData(name, mrna, cnv, labels, is_target, mrna_scalers, cnv_scalers, target_layer, source_layers)
 
 
 def is_integer_valued(values: np.ndarray) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import psutil
 
+from multiomics_imputation.cohort.modalities import question
 from multiomics_imputation.cohort.reading import CohortError
 from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.imputers.base import check_memory
@@ -32,6 +33,7 @@ def split_replicates(
     replicates: int,
     classification: dict[str, Any],
     methods: dict[str, dict[str, Any]],
+    modalities: dict[str, dict[str, Any]],
 ) -> StudyData:
     """Each replicate's stratified, seeded reference/target split and the reference's scalers, after checking
     that every later step can run on it, in this machine's memory too (so that a refused cohort writes nothing)."""
@@ -45,6 +47,7 @@ def split_replicates(
         params["target_fraction"],
         params["split_seed"],
         design.replicates({"replicates": replicates}),
+        *question({**summary, "modalities": modalities}),
     )
     n_target = int(data.is_target[0].sum())
     if len(labels) - n_target < MIN_REFERENCE_SAMPLES:
@@ -60,10 +63,11 @@ def split_replicates(
             "classification's cross-validation; raise data_processing.target_fraction, lower classification.cv_folds, "
             "or set classification.train_imputed_view: false."
         )
+    source = "/".join(summary["source_omics"])
     for replicate in data.replicates:
         for modality, scaler, file in (
-            ("mRNA", data.mrna_scalers[replicate], "mRNA"),
-            ("CNV", data.cnv_scalers[replicate], "CNV"),
+            (source, data.mrna_scalers[replicate], source),
+            (data.target_layer.name, data.cnv_scalers[replicate], data.target_layer.name),
         ):
             if scaler.empty:
                 raise CohortError(
@@ -123,6 +127,8 @@ def describe_data(summary: dict, data: StudyData, classification: dict[str, Any]
     genes_in_files = summary["genes_in_files"]
     return {
         **summary,
+        "target_layer": data.target_layer.title,
+        "source_layers": [layer.title for layer in data.source_layers],
         "dropped_genes_constant_in_reference": {
             "mrna": int(genes_in_files["mrna"] - summary["dropped_genes"]["mrna"] - len(split.mrna_scaler)),
             "cnv": int(genes_in_files["cnv"] - summary["dropped_genes"]["cnv"] - len(split.cnv_scaler)),

@@ -12,7 +12,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             node(
                 align_cohort,
-                ["cohort", "params:data_processing"],
+                ["cohort", "params:data_processing", "params:modalities"],
                 ["aligned_mrna", "aligned_cnv", "aligned_labels", "alignment_summary"],
                 name="align_cohort",
             ),
@@ -27,6 +27,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "params:replicates",
                     "params:classification",
                     "params:methods",
+                    "params:modalities",
                 ],
                 "study_data",
                 name="split_replicates",

@@ -9,8 +9,11 @@ import pandas as pd
 from multiomics_imputation.cohort.demo import PANCANCER_SHAPE, generate_cohort
 
 
-def make_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
-    """Draws the synthetic demo cohort (full Pan-Cancer shape when `full_size`) and its provenance."""
+def make_demo_cohort(
+    params: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Draws the synthetic demo cohort's four layers (mRNA, CNV, miRNA, methylation; the full Pan-Cancer shape
+    when `full_size`), its labels and its provenance."""
     shape = PANCANCER_SHAPE if params["full_size"] else params["shape"]
     settings = {**shape, "integer_cnv": params["integer_cnv"], "seed": params["seed"]}
     cohort = generate_cohort(**settings)
@@ -19,7 +22,7 @@ def make_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame
         "settings": settings,
         "note": "synthetic data, not a real cohort",
     }
-    return cohort.mrna, cohort.cnv, cohort.labels, provenance
+    return cohort.mrna, cohort.cnv, cohort.mirna, cohort.methy, cohort.labels, provenance
 
 
 def make_new_demo_cohort(params: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:

@@ -11,7 +11,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             node(
                 make_demo_cohort,
                 "params:demo_cohort",
-                ["demo_mrna", "demo_cnv", "demo_labels", "demo_provenance"],
+                ["demo_mrna", "demo_cnv", "demo_mirna", "demo_methy", "demo_labels", "demo_provenance"],
                 name="make_demo_cohort",
             )
         ],

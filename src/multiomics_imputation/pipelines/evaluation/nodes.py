@@ -30,7 +30,7 @@ def evaluate_imputation(
         hidden = replicate_mask.loc[truth_frame.index, truth_frame.columns].to_numpy()
         predicted = imputed_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns]
         scores = masked_scores(truth_frame.to_numpy(), predicted.to_numpy(), hidden)
-        if data.integer_cnv:
+        if data.target_layer.calls and data.integer_cnv:
             scores["call_f1"] = call_f1(
                 unscale(truth_frame, split.cnv_scaler).to_numpy(),
                 unscale(predicted, split.cnv_scaler).to_numpy(),

@@ -1,4 +1,4 @@
-"""Fill in the missing CNV of a user's cohort with a trained imputer."""
+"""Fill in the missing target layer (CNV by default) of a user's cohort with a trained imputer."""
 
 from __future__ import annotations
 
@@ -120,9 +120,13 @@ def _first(fitted: dict[str, dict[int, FittedModel]], method: str) -> FittedMode
 def prepare_new_cohort(
     cohort: Cohort, choices: dict[str, Choice], params: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """The new cohort's mRNA and CNV on the model's genes, standardised with its reference's statistics."""
+    """The new cohort's source and target layers on the model's features, standardised with its reference's
+    statistics."""
     model = _model(choices)
+    _check_question(cohort, model)
     mrna_scaler, cnv_scaler = model.mrna_scaler, model.cnv_scaler
+    sources = " and ".join(cohort.file(layer) for layer in cohort.source_omics)
+    words = "/".join(cohort.source_omics)
     mrna, report = cohort.mrna, {"cohort": cohort.name, "samples": int(len(cohort.mrna))}
     model_genes = mrna_scaler.index
     missing = model_genes.difference(mrna.columns)
@@ -130,12 +134,12 @@ def prepare_new_cohort(
     report["mrna_genes_ignored"] = mrna.columns.difference(model_genes).tolist()
     if len(missing) == len(model_genes):
         raise CohortError(
-            f"{cohort.name}_mRNA.csv: shares no gene with the model's {len(model_genes)} mRNA genes (e.g. the model has "
+            f"{sources}: shares no gene with the model's {len(model_genes)} {words} genes (e.g. the model has "
             f"{model_genes[:3].tolist()}, the file {mrna.columns[:3].tolist()}); expected the same gene names."
         )
     if len(missing) and params["missing_mrna_genes"] != "reference_mean":
         raise CohortError(
-            f"{cohort.name}_mRNA.csv: lacks {len(missing)} of the model's {len(model_genes)} mRNA genes, "
+            f"{sources}: lacks {len(missing)} of the model's {len(model_genes)} {words} genes, "
             f"e.g. {missing[:10].tolist()}. Add them, or set impute_cohort.missing_mrna_genes: reference_mean "
             "to fill them with the reference mean (weaker imputations)."
         )
@@ -143,10 +147,15 @@ def prepare_new_cohort(
     empty = scaled_mrna.index[scaled_mrna.isna().all(axis=1)]
     if len(empty):
         raise CohortError(
-            f"{cohort.name}_mRNA.csv: {len(empty)} sample(s) have no value on any of the model's mRNA genes, e.g. "
-            f"{empty[:5].tolist()}; their CNV would be guessed from nothing. Expected mRNA values (or remove them)."
+            f"{sources}: {len(empty)} sample(s) have no value on any of the model's {words} genes, e.g. "
+            f"{empty[:5].tolist()}; their {model.target_layer.name} would be guessed from nothing. Expected {words} values "
+            "(or remove them)."
         )
-    problem = _scale_problem(scaled_mrna, mrna.reindex(columns=model_genes), mrna_scaler, cohort.name)
+    problems = [
+        _scale_problem(scaled_mrna[features], mrna.reindex(columns=features), mrna_scaler.loc[features], file)
+        for file, features in _features_by_layer(cohort, model)
+    ]
+    problem = " ".join(p for p in problems if p) or None
     if problem and params["unusual_mrna"] != "accept":
         raise CohortError(f"{problem} Set impute_cohort.unusual_mrna: accept to impute it anyway.")
     report["mrna_scale_warning"] = problem
@@ -164,21 +173,45 @@ def prepare_new_cohort(
     return scaled_mrna, scale(cnv, cnv_scaler), report
 
 
+def _check_question(cohort: Cohort, model: FittedModel) -> None:
+    """Refuses a cohort read for another question than the one the benchmark's models answer."""
+    asked = (cohort.target_omics.lower(), tuple(s.lower() for s in cohort.source_omics))
+    fitted = (model.target_layer.name.lower(), tuple(s.name.lower() for s in model.source_layers))
+    if asked != fitted:
+        raise CohortError(
+            f"impute_cohort: this run asks for {cohort.target_omics} from {list(cohort.source_omics)}, but the "
+            f"benchmark's models impute {model.target_layer.name} from {[s.name for s in model.source_layers]}. Run the benchmark "
+            f"for this question first: kedro run --params 'target_omics={cohort.target_omics},"
+            f"source_omics=[{','.join(cohort.source_omics)}]' (on the reference cohort)."
+        )
+
+
+def _features_by_layer(cohort: Cohort, model: FittedModel) -> list[tuple[str, pd.Index]]:
+    """(file, the model's source features from it) for every expression layer among the sources."""
+    features = model.mrna_scaler.index
+    prefixed = len(model.source_layers) > 1
+    return [
+        (cohort.file(source.name), features[features.str.startswith(f"{source.name}:")] if prefixed else features)
+        for source in model.source_layers
+        if source.expression
+    ]
+
+
 def _model(choices: dict[str, Choice]) -> FittedModel:
     """A chosen model, for its scalers: every choice is a model of the same reference (the first replicate's)."""
     return choices["partial_profiles"].model
 
 
-def _scale_problem(scaled: pd.DataFrame, raw: pd.DataFrame, scaler: pd.DataFrame, name: str) -> str | None:
-    """What is wrong with the new mRNA's scale against the reference's, or None."""
+def _scale_problem(scaled: pd.DataFrame, raw: pd.DataFrame, scaler: pd.DataFrame, file: str) -> str | None:
+    """What is wrong with a new expression layer's scale against the reference's, or None."""
     gene_means, gene_sd = scaled.mean().abs().median(), scaled.std().median()
     found = (
         f"median |gene mean| {gene_means:.1f} and median SD {gene_sd:.2f} in reference units; expected about 0 and 1"
     )
     if gene_sd < 1 / 3:
         return (
-            f"{name}_mRNA.csv: expression barely varies between samples ({found}): constant or near-constant mRNA "
-            "says nothing about CNV. Expected each gene's values to vary across samples as in the reference."
+            f"{file}: expression barely varies between samples ({found}): constant or near-constant expression "
+            "says nothing about the target. Expected each gene's values to vary across samples as in the reference."
         )
     if gene_means > 3 or gene_sd > 3:
         counts = bool((raw.min() >= 0).all() and raw.median().median() > 10 * max(scaler["mean"].abs().median(), 1e-9))
@@ -186,9 +219,9 @@ def _scale_problem(scaled: pd.DataFrame, raw: pd.DataFrame, scaler: pd.DataFrame
             "it looks like raw counts against the reference's log-scale values: log-transform it first, e.g. "
             "log2(count + 1), as the reference was."
             if counts
-            else "expected the same units and transformation as the reference's mRNA (e.g. log2 values)."
+            else "expected the same units and transformation as the reference's (e.g. log2 values)."
         )
-        return f"{name}_mRNA.csv: expression is far from the reference's distribution ({found}); {cause}"
+        return f"{file}: expression is far from the reference's distribution ({found}); {cause}"
     return None
 
 
@@ -230,9 +263,12 @@ def to_original_layout(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout), and
     the report: which method filled which samples, and why."""
-    cnv_scaler = _model(choices).cnv_scaler
+    model = _model(choices)
+    cnv_scaler = model.cnv_scaler
     has_uncertainty = bool(uncertainty.notna().any().any())
     completed = unscale(imputed, cnv_scaler)
+    if model.target_layer.bounds is not None:  # e.g. methylation's [0, 1]
+        completed = completed.clip(*model.target_layer.bounds)
     uncertainty = uncertainty * cnv_scaler["std"]
     flags = pd.DataFrame(0, index=completed.index, columns=completed.columns)
     if cohort.cnv is not None:

@@ -31,15 +31,15 @@ def first_replicate(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def pca_figure(data: StudyData, *imputed: pd.DataFrame, scenario: Scenario, methods: list[str]) -> Figure:
-    """PCA of real vs imputed target CNV, methods side by side (first replicate)."""
+    """PCA of real vs imputed target layer, methods side by side (first replicate)."""
     split = data.split(data.replicates[0])
     frames = {m: first_replicate(f) for m, f in zip(methods, imputed)}
-    return plots.plot_pca(split.reference_cnv, split.target_cnv, frames, scenario.name)
+    return plots.plot_pca(split.reference_cnv, split.target_cnv, frames, scenario.name, data.target_layer.name)
 
 
-def mask_figure(*masks: pd.DataFrame, scenarios: list[Scenario]) -> Figure:
-    """Missingness heatmaps of each pattern (first replicate)."""
-    return plots.plot_masks({s.name: first_replicate(mask) for s, mask in zip(scenarios, masks)})
+def mask_figure(layer: str, *masks: pd.DataFrame, scenarios: list[Scenario]) -> Figure:
+    """Missingness heatmaps of each pattern over the target `layer` (first replicate)."""
+    return plots.plot_masks({s.name: first_replicate(mask) for s, mask in zip(scenarios, masks)}, layer)
 
 
 def sample_correlations(
@@ -67,9 +67,9 @@ def sample_correlations(
     return pd.concat(rows, ignore_index=True)
 
 
-def correlation_figure(*correlations: pd.DataFrame) -> Figure:
+def correlation_figure(layer: str, *correlations: pd.DataFrame) -> Figure:
     """Per-sample correlation distributions by method and scenario."""
-    return plots.plot_sample_correlations(pd.concat(correlations, ignore_index=True))
+    return plots.plot_sample_correlations(pd.concat(correlations, ignore_index=True), layer)
 
 
 def r2_heatmap(metrics: pd.DataFrame) -> Figure:
@@ -132,8 +132,15 @@ def build_report(
     data = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in data_report.items() if k != "synthetic"}
     slowest, by_kind = where_the_time_went(run_profile)
     paper_view = data_report.get("paper_view")  # absent from a data report written before it was reported
+    target = data_report.get("target_layer", "CNV")  # a data report written before layers had names: CNV
+    sources = data_report.get("source_layers", ["mRNA"])
+    gain = source_gain(metrics_summary, data_report.get("source_omics", ["mRNA"])[0])
     return REPORT.render(
+        source_gain=_table(gain) if len(gain) else None,
+        first_source=sources[0],
         cohort=str(data_report["cohort"]),
+        target=target,
+        question=f"{target} imputed from {', '.join(sources)}",
         synthetic=synthetic and {"generator": synthetic["generator"], "settings": json.dumps(synthetic["settings"])},
         data_table=_table(pd.Series(data).to_frame("value")),
         covers=covers,
@@ -151,6 +158,20 @@ def build_report(
         figures=[{"name": name, "png": base64.b64encode(png).decode()} for name, png in zip(figure_names, figures)],
         parameters=json.dumps(parameters, indent=2, default=str),
     )
+
+
+def source_gain(metrics_summary: pd.DataFrame, first: str) -> pd.DataFrame:
+    """Per scenario and compared method: R² from every source layer, from the first alone (`<method>_<first>_only`,
+    same masks), and the gain of adding the others (mean over replicates)."""
+    r2 = metrics_summary[metrics_summary["metric"] == "r2"].set_index(["scenario", "method"])["mean"]
+    suffix = f"_{first}_only"
+    rows = [
+        (scenario, method.removesuffix(suffix), r2[scenario, method.removesuffix(suffix)], value)
+        for (scenario, method), value in r2.items()
+        if method.endswith(suffix) and (scenario, method.removesuffix(suffix)) in r2.index
+    ]
+    table = pd.DataFrame(rows, columns=["scenario", "method", "r2_all_sources", f"r2_{first}_alone"])
+    return table.assign(gain=table["r2_all_sources"] - table[f"r2_{first}_alone"]).round(3)
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:

@@ -36,7 +36,11 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
     nodes = [
         figure_node(r2_heatmap, "metrics", "r2_heatmap"),
         figure_node(r2_by_rate, "metrics", "r2_by_rate"),
-        figure_node(bind(mask_figure, scenarios=shown), [f"{s.name}.mask" for s in shown], "missingness"),
+        figure_node(
+            bind(mask_figure, scenarios=shown),
+            ["params:target_omics", *(f"{s.name}.mask" for s in shown)],
+            "missingness",
+        ),
         figure_node(classification_figure, "classification", "classification"),
     ]
     for s in shown:
@@ -50,7 +54,11 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
             )
         )
     nodes.append(
-        figure_node(correlation_figure, [f"{s.name}.sample_correlations" for s in shown], "sample_correlation")
+        figure_node(
+            correlation_figure,
+            ["params:target_omics", *(f"{s.name}.sample_correlations" for s in shown)],
+            "sample_correlation",
+        )
     )
     nodes += [
         figure_node(
