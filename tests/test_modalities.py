@@ -15,12 +15,19 @@ TRAITS = project_parameters(PROJECT_ROOT)["modalities"]
 
 
 def write_layers(folder, name="LAY", n_samples=120, **kwargs):
-    """A small cohort with mRNA, CNV, miRNA and methylation files in the MLOmics layout."""
+    """A small cohort with mRNA, CNV, miRNA and methylation files as MLOmics publishes them: TCGA barcodes in the
+    headers, the first column `sample` (`Sample` in the CNV and methylation files)."""
     folder.mkdir(parents=True, exist_ok=True)
     shape = {"n_samples": n_samples, "n_mrna": 50, "n_cnv": 40, "n_types": 3, "n_mirna": 30, "n_methy": 40}
     cohort = generate_cohort(name_prefix=name, **{**shape, **kwargs})
-    for layer, table in (("mRNA", cohort.mrna), ("CNV", cohort.cnv), ("miRNA", cohort.mirna), ("Methy", cohort.methy)):
-        table.to_csv(folder / f"{name}_{layer}.csv", index=False)
+    barcodes = {old: f"TCGA-{i % 89 + 10:02d}-{i:04X}-01" for i, old in enumerate(cohort.mrna.columns[1:])}
+    for layer, table, first in (
+        ("mRNA", cohort.mrna, "sample"),
+        ("CNV", cohort.cnv, "Sample"),
+        ("miRNA", cohort.mirna, "sample"),
+        ("Methy", cohort.methy, "Sample"),
+    ):
+        table.rename(columns={**barcodes, "sample": first}).to_csv(folder / f"{name}_{layer}.csv", index=False)
     cohort.labels.to_csv(folder / f"{name}_label_num.csv", index=False)
     return folder
 
@@ -79,7 +86,7 @@ def test_bad_input_in_any_layer_names_its_file(tmp_path):
 
     cohort = read_cohort(folder, "LAY", target_omics="Methy")
     with pytest.raises(
-        CohortError, match=r"LAY_Methy.csv: value 3.5 for sample 'LAY-00004', feature 'cg00000002'.*\[0.0, 1.0\]"
+        CohortError, match=r"LAY_Methy.csv: value 3.5 for sample 'TCGA-14-0004-01', feature 'cg00000002'.*\[0.0, 1.0\]"
     ):
         align_cohort(cohort, {"max_missing_fraction": 0.2, "target_fraction": 0.25}, TRAITS)
 
@@ -120,7 +127,7 @@ def test_methylation_from_two_sources_runs_end_to_end_and_never_leaves_its_bound
     filled = pd.read_csv(project / "data/07_model_output/LNEW_Methy_imputed.csv").set_index("sample")
     assert filled.shape == (40, 30) and filled.notna().all().all()
     assert filled.min().min() >= 0 and filled.max().max() <= 1
-    given = methy.iloc[:, :16].set_index("sample")
+    given = methy.iloc[:, :16].set_index("Sample").rename_axis("sample")
     observed = filled[given.columns].where(given.notna())
     pd.testing.assert_frame_equal(observed, given, check_dtype=False)  # observed values unchanged
     with pytest.raises(Exception, match=r"asks for CNV from \['mRNA'\], but the benchmark's models impute Methy"):

@@ -11,7 +11,14 @@ REPO_ID = "AIBIC/MLOmics"  # a dataset repository, CC BY 4.0
 # project; not checked from here, as this machine has no internet). Change it deliberately.
 REVISION = "4bfee25b63781c5cce1acaf64f8cbf3d51f02b12"
 PANCANCER_FOLDER = "Main_Dataset/Classification_datasets/Pan-cancer/Original"
-PANCANCER_FILES = ("Pan-cancer_mRNA.csv", "Pan-cancer_CNV.csv", "Pan-cancer_label_num.csv")
+#: Its four layers (mRNA 3,217 features, miRNA 383, CNV 3,105, methylation 3,139) and the labels.
+PANCANCER_FILES = (
+    "Pan-cancer_mRNA.csv",
+    "Pan-cancer_miRNA.csv",
+    "Pan-cancer_CNV.csv",
+    "Pan-cancer_Methy.csv",
+    "Pan-cancer_label_num.csv",
+)
 PANCANCER_URL = f"hf://datasets/{REPO_ID}@{REVISION}/{PANCANCER_FOLDER}"
 
 
