@@ -50,6 +50,8 @@ def test_call_f1_and_interval_scores():
     assert call_f1(truth, imputed, mask) == pytest.approx((0.8 + 0.5 + 2 / 3) / 3)
     scores = interval_scores(np.zeros((1, 4)), np.array([[0.0, 1.0, 2.0, 3.0]]), np.ones((1, 4)), np.ones((1, 4), bool))
     assert scores["coverage_90"] == pytest.approx(0.5)  # |error| <= 1.645 for 0 and 1
+    coverages = (scores["coverage_50"], scores["coverage_80"], scores["coverage_95"])
+    assert coverages == (0.25, 0.5, 0.5)  # |error| within 0.67, 1.28, 1.96
     assert scores["width_90"] == pytest.approx(2 * 1.6448536269514722)
 
 

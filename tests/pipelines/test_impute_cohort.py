@@ -95,6 +95,14 @@ def test_extra_genes_are_ignored_and_reported(new_cohort, trained):
     assert (row == 0.5).all() and (flags.set_index("sample").loc["EXTRA_C"] == 0).all()
 
 
+def test_missing_values_of_genes_the_model_lacks_stay_empty_and_the_log_says_why(new_cohort, trained, caplog):
+    cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
+    cnv = cohort.cnv.assign(DROPPED=np.where(np.arange(len(cohort.cnv)) % 2, np.nan, 0.5))
+    completed, *_ = _run(Cohort("NEW", cohort.mrna, cnv, None), trained)
+    assert completed.set_index("sample").loc["DROPPED"].isna().any()
+    assert "1 gene(s) of NEW_CNV.csv are not in the model (the benchmark dropped them" in caplog.text
+
+
 def test_raw_counts_and_constant_mrna_are_refused_unless_accepted(new_cohort, trained):
     cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
     counts = Cohort("NEW", 2.0**cohort.mrna, cohort.cnv, None)

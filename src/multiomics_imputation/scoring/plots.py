@@ -199,3 +199,56 @@ def plot_modality_matrix(best: pd.DataFrame, cohort: str) -> Figure:
     figure.colorbar(image, ax=list(axes), shrink=0.8, label="R² on hidden entries (below 0 shown as 0)")
     figure.suptitle(f"{cohort}: every layer imputed from every other (same split and masks per target)")
     return figure
+
+
+def plot_r2_intervals(summary: pd.DataFrame, highlight: str | None = None) -> Figure:
+    """R² on the hidden entries per method, one panel per pattern: a dot per rate and the 95% interval over
+    replicates as a line (none with one replicate); methods from best to worst, `highlight` in bold."""
+    rows = summary[summary["metric"] == "r2"]
+    patterns = list(dict.fromkeys(rows["pattern"]))
+    figure, axes = _grid(len(patterns), ncols=3, width=4.6, height=0.32 * rows["method"].nunique() + 1.6)
+    rates = sorted(rows["rate"].unique())
+    colours = dict(zip(rates, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")))
+    for ax, pattern in zip(axes, patterns):
+        block = rows[rows["pattern"] == pattern]
+        order = block.groupby("method")["mean"].mean().sort_values().index.tolist()
+        for k, rate in enumerate(rates):
+            at = block[block["rate"] == rate].set_index("method").reindex(order)
+            y = np.arange(len(order)) + (k - (len(rates) - 1) / 2) * 0.18
+            ax.hlines(y, at["ci_low"], at["ci_high"], color=colours.get(rate, "grey"), lw=1.5)
+            ax.plot(at["mean"], y, "o", ms=4, color=colours.get(rate, "grey"), label=f"{rate:.0%}")
+        ax.set_yticks(range(len(order)), order, fontsize="small")
+        for label in ax.get_yticklabels():
+            label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+        ax.axvline(0, color="grey", lw=0.6)
+        ax.set(title=pattern, xlabel="R² on hidden entries")
+    axes[0].legend(title="rate", fontsize="x-small")
+    n = int(rows["n_replicates"].max())
+    figure.suptitle(
+        f"R² per method: mean and 95% interval over {n} replicates"
+        if n > 1
+        else "R² per method (one replicate: no interval)"
+    )
+    return figure
+
+
+def plot_calibration(metrics: pd.DataFrame) -> Figure:
+    """Observed against nominal coverage of each method's central intervals (mean over scenarios and replicates),
+    one panel per pattern: on the diagonal, a 90% interval holds 90% of the hidden values."""
+    rows = metrics[metrics["metric"].str.fullmatch(r"coverage_\d+")]
+    if rows.empty:
+        figure = Figure(figsize=(5, 1.5), layout="constrained")
+        figure.text(0.5, 0.5, "No method of this run gives an uncertainty.", ha="center", va="center")
+        return figure
+    rows = rows.assign(nominal=rows["metric"].str.removeprefix("coverage_").astype(int) / 100)
+    patterns = list(dict.fromkeys(rows["pattern"]))
+    figure, axes = _grid(len(patterns), ncols=3, width=3.8, height=3.6)
+    for ax, pattern in zip(axes, patterns):
+        table = rows[rows["pattern"] == pattern].pivot_table(index="nominal", columns="method", values="value")
+        ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--")
+        for method in table.columns:
+            ax.plot(table.index, table[method], marker="o", ms=3, label=method)
+        ax.set(title=pattern, xlabel="nominal coverage", ylabel="observed coverage", xlim=(0.4, 1), ylim=(0.4, 1))
+    axes[0].legend(fontsize="x-small")
+    figure.suptitle("Are the intervals honest? Observed against nominal coverage of the hidden values")
+    return figure

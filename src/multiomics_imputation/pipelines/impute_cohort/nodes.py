@@ -278,6 +278,17 @@ def to_original_layout(
         uncertainty = uncertainty.mask(given, 0.0)
         flags = flags.mask(~given, 1)
         extra = cohort.cnv.columns.difference(completed.columns)  # genes the model does not know: as given
+        holes = int(cohort.cnv[extra].isna().sum().sum())
+        if holes:
+            logger.warning(
+                "impute_cohort: %d gene(s) of %s are not in the model (the benchmark dropped them: more than "
+                "data_processing.max_missing_fraction of their values missing, or constant in its reference), "
+                "e.g. %s; their %d missing value(s) stay empty (flag 0)",
+                len(extra),
+                cohort.file(cohort.target_omics),
+                extra[:5].tolist(),
+                holes,
+            )
         completed = completed.join(cohort.cnv.reindex(index=completed.index, columns=extra))
         uncertainty = uncertainty.join(pd.DataFrame(np.nan, index=completed.index, columns=extra))
         flags = flags.join(pd.DataFrame(0, index=completed.index, columns=extra))

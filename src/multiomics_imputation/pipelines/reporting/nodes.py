@@ -82,6 +82,16 @@ def r2_by_rate(metrics: pd.DataFrame) -> Figure:
     return plots.plot_metric_vs_rate(metrics, "r2")
 
 
+def r2_intervals_figure(metrics_summary: pd.DataFrame, impute: dict[str, Any]) -> Figure:
+    """R² per method with its 95% interval, per pattern; impute_cohort's default method in bold."""
+    return plots.plot_r2_intervals(metrics_summary, impute.get("default_method"))
+
+
+def calibration_figure(metrics: pd.DataFrame) -> Figure:
+    """Observed against nominal coverage of the methods that give an uncertainty."""
+    return plots.plot_calibration(metrics)
+
+
 def classification_figure(classification: pd.DataFrame) -> Figure:
     """Classification accuracy bars on the affected samples, controls beside."""
     return plots.plot_classification(classification, "accuracy")
@@ -136,6 +146,7 @@ def build_report(
     sources = data_report.get("source_layers", ["mRNA"])
     gain = source_gain(metrics_summary, data_report.get("source_omics", ["mRNA"])[0])
     return REPORT.render(
+        answer=_table(best_per_pattern(metrics_summary), index=False),
         source_gain=_table(gain) if len(gain) else None,
         first_source=sources[0],
         cohort=str(data_report["cohort"]),
@@ -157,6 +168,25 @@ def build_report(
         },
         figures=[{"name": name, "png": base64.b64encode(png).decode()} for name, png in zip(figure_names, figures)],
         parameters=json.dumps(parameters, indent=2, default=str),
+    )
+
+
+def best_per_pattern(metrics_summary: pd.DataFrame) -> pd.DataFrame:
+    """Per pattern: the method with the highest R² (mean over its rates), that R², and the range of its 95%
+    intervals over the rates."""
+    r2 = metrics_summary[metrics_summary["metric"] == "r2"]
+    by_method = r2.groupby(["pattern", "method"], sort=False).agg(
+        r2=("mean", "mean"), low=("ci_low", "min"), high=("ci_high", "max")
+    )
+    best = by_method.loc[by_method.groupby(level="pattern", sort=False)["r2"].idxmax()].reset_index()
+    interval = best.apply(lambda row: "" if np.isnan(row["low"]) else f"{row['low']:.3f} to {row['high']:.3f}", axis=1)
+    return pd.DataFrame(
+        {
+            "pattern": best["pattern"],
+            "best method": best["method"],
+            "R²": best["r2"].round(3),
+            "95% intervals": interval,
+        }
     )
 
 
@@ -183,6 +213,6 @@ def _with_interval(summary: pd.DataFrame) -> pd.Series:
     )
 
 
-def _table(frame: pd.DataFrame) -> Markup:
+def _table(frame: pd.DataFrame, index: bool = True) -> Markup:
     """A table as HTML (pandas escapes its cells)."""
-    return Markup(frame.to_html(border=0, na_rep=""))
+    return Markup(frame.to_html(border=0, na_rep="", index=index))

@@ -9,6 +9,7 @@ from multiomics_imputation.study.views import highest_rate_per_pattern
 
 from .nodes import (
     build_report,
+    calibration_figure,
     classification_figure,
     compare_methods,
     correlation_figure,
@@ -16,6 +17,7 @@ from .nodes import (
     pca_figure,
     r2_by_rate,
     r2_heatmap,
+    r2_intervals_figure,
     sample_correlations,
     summarise_classification,
     summarise_metrics,
@@ -34,6 +36,8 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
         return node(func, inputs, figures[-1], name=func.__name__, namespace=namespace)
 
     nodes = [
+        figure_node(r2_intervals_figure, ["metrics_summary", "params:impute_cohort"], "r2_intervals"),
+        figure_node(calibration_figure, "metrics", "calibration"),
         figure_node(r2_heatmap, "metrics", "r2_heatmap"),
         figure_node(r2_by_rate, "metrics", "r2_by_rate"),
         figure_node(
