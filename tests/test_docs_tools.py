@@ -6,6 +6,7 @@ import importlib.util
 import sys
 
 import pandas as pd
+import pytest
 
 from tests.conftest import PROJECT_ROOT
 
@@ -74,3 +75,48 @@ def test_protocol_tables_pair_the_two_protocols_by_replicate():
     table = protocols.protocol_shift(cross_validated, single_split)
     assert set(table.index) == {"gaussian", "cnv_mean_imputed"} and list(table.columns) == ["random", "sample"]
     assert table.loc["gaussian", "random"] == "0.700 → 0.750 (0.050 ± 0.000)"  # the same shift in every replicate
+
+
+def test_the_brca_cohort_is_rebuilt_from_a_table_in_its_source_format_and_reads_back(tmp_path):
+    from multiomics_imputation.cohort.reading import read_cohort
+
+    source = pd.DataFrame(
+        {
+            "rs_CLEC3A": [0.89, 0.0, 3.75, 1.2],
+            "rs_CPB1": [4.1, 2.2, 0.5, 7.0],
+            "cn_ISG15": [0, -1, 2, 1],
+            "cn_PLCH2": [0, -1, 2, 0],
+            "mu_TP53": [1, 0, 0, 1],
+            "pp_AKT": [0.1, -0.3, 0.2, 0.0],
+            "vital.status": [0, 1, 0, 0],
+            "histological.type": [
+                "infiltrating ductal carcinoma",
+                "infiltrating lobular carcinoma",
+                "other",
+                "infiltrating ductal carcinoma",
+            ],
+        }
+    )
+    source.to_csv(tmp_path / "brca_data_w_subtypes.csv", index=False)
+    written = _tool("brca_from_source").build(tmp_path / "brca_data_w_subtypes.csv", tmp_path / "BRCA")
+    assert sorted(p.name for p in written) == [
+        "BRCA_CNV.csv",
+        "BRCA_label_num.csv",
+        "BRCA_mRNA.csv",
+        "BRCA_protein.csv",
+    ]
+    cohort = read_cohort(tmp_path / "BRCA", "BRCA")
+    assert list(cohort.mrna.columns) == ["CLEC3A", "CPB1"] and list(cohort.mrna.index) == [
+        "BRCA-0000",
+        "BRCA-0001",
+        "BRCA-0002",
+    ]
+    assert (
+        cohort.cnv.loc["BRCA-0001", "ISG15"] == -1 and cohort.mrna.loc["BRCA-0002", "CPB1"] == 7.0
+    )  # 'other' left out
+    assert cohort.labels.tolist() == [0, 1, 0]
+    protein = read_cohort(tmp_path / "BRCA", "BRCA", target_omics="protein")
+    assert protein.cnv.loc["BRCA-0001", "AKT"] == -0.3
+    with pytest.raises(SystemExit, match="expected columns starting with"):
+        source.drop(columns=["pp_AKT"]).to_csv(tmp_path / "bad.csv", index=False)
+        _tool("brca_from_source").build(tmp_path / "bad.csv", tmp_path / "bad")

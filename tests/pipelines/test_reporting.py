@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -153,3 +155,34 @@ def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
 def test_highest_rate_per_pattern():
     grid = [Scenario("random", 0.05), Scenario("random", 0.2), Scenario("sample", 0.1)]
     assert [s.name for s in highest_rate_per_pattern(grid)] == ["random_20", "sample_10"]
+
+
+def _page(metrics, data_report=None):
+    profile = pd.DataFrame({"node": ["a"], "namespace": [None], "seconds": [1.0], "peak_rss_mb": [100.0]})
+    tables = (
+        nodes.summarise_metrics(metrics),
+        nodes.compare_methods(metrics),
+        nodes.summarise_classification(_classification()),
+    )
+    report = data_report or {"cohort": "X", "synthetic": None, "dropped_genes": {"mrna": 1, "cnv": 2}}
+    return nodes.build_report(report, *tables, {}, profile, figure_names=[])
+
+
+def test_the_report_reads_as_a_report_no_json_no_row_numbers_and_tables_that_fit():
+    page = _page(_metrics())
+    assert page.index("The answer") < page.index("<h2>Figures") < page.index("Imputation R²") < page.index("<h2>Data")
+    assert "dropped genes</td>" in page and "mrna 1, cnv 2" in page and '{"mrna"' not in page  # no JSON in cells
+    assert not re.search(r"<th>\d+</th>", page)  # no pandas row numbers
+    widest = max(len(re.findall(r"<th", header)) for header in re.findall(r"<thead>.*?</thead>", page, re.S))
+    assert widest <= 12  # methods as rows, at most a scenario per column: within 1,300 px
+    winners = nodes.winners(nodes.compare_methods(_metrics()))
+    assert list(winners["best"]) == ["knn"] * 4 and set(winners["runner-up"]) == {"mean"}
+    assert set(winners["ahead of every other method"]) == {"yes"}
+    assert re.search(r"0\.5\d\d ± 0\.\d\d\d", page)  # a mean and its interval
+
+
+def test_a_one_replicate_report_says_plainly_it_has_no_interval():
+    one = _metrics().query("replicate == 0")
+    page = _page(one)
+    assert "One replicate:</b> the numbers below have no interval" in page and not re.search(r"\d ± \d", page)
+    assert set(nodes.winners(nodes.compare_methods(one))["Holm-adjusted p"]) == {"no test (one replicate)"}

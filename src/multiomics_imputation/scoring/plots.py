@@ -201,6 +201,9 @@ def plot_modality_matrix(best: pd.DataFrame, cohort: str) -> Figure:
     return figure
 
 
+R2_AXIS = (-0.25, 1.0)  # R² below -0.25 is worse than useless: such methods are named off scale
+
+
 def plot_r2_intervals(summary: pd.DataFrame, highlight: str | None = None) -> Figure:
     """R² on the hidden entries per method, one panel per pattern: a dot per rate and the 95% interval over
     replicates as a line (none with one replicate); methods from best to worst, `highlight` in bold."""
@@ -217,11 +220,13 @@ def plot_r2_intervals(summary: pd.DataFrame, highlight: str | None = None) -> Fi
             y = np.arange(len(order)) + (k - (len(rates) - 1) / 2) * 0.18
             ax.hlines(y, at["ci_low"], at["ci_high"], color=colours.get(rate, "grey"), lw=1.5)
             ax.plot(at["mean"], y, "o", ms=4, color=colours.get(rate, "grey"), label=f"{rate:.0%}")
-        ax.set_yticks(range(len(order)), order, fontsize="small")
-        for label in ax.get_yticklabels():
-            label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+        means = block.groupby("method")["mean"].mean()
+        labels = [m if means[m] >= R2_AXIS[0] else f"{m} (R² {means[m]:.1f}, off scale)" for m in order]
+        ax.set_yticks(range(len(order)), labels, fontsize="small")
+        for label, method in zip(ax.get_yticklabels(), order):
+            label.set_fontweight("bold" if method == highlight else "normal")
         ax.axvline(0, color="grey", lw=0.6)
-        ax.set(title=pattern, xlabel="R² on hidden entries")
+        ax.set(title=pattern, xlabel="R² on hidden entries", xlim=R2_AXIS)
     axes[0].legend(title="rate", fontsize="x-small")
     n = int(rows["n_replicates"].max())
     figure.suptitle(

@@ -122,24 +122,28 @@ def build_report(
     *figures: bytes,
     figure_names: list[str],
 ) -> str:
-    """One self-contained HTML page (templates/report.html): data, tables, figures, parameters."""
+    """One self-contained HTML page (templates/report.html): what was run and the answer first, then the figures,
+    then tables for people (methods as rows, scenarios as columns, one table per metric or view)."""
     synthetic = data_report.get("synthetic")
     n = int(metrics_summary["n_replicates"].max())
     covers = (
         f"over {n} replicates; each replicate redraws the reference/target split, the masks and the seeds "
         "of every model and forest"
         if n > 1
-        else "one replicate: no interval (run more with --params replicates=5)"
+        else "one replicate, so no interval: run several with --params replicates=5"
     )
-    r2 = metrics_summary[metrics_summary["metric"].isin(["r2", "r2_gene_mean"])]
-    r2_table = r2.assign(value=_with_interval(r2)).pivot_table(
-        index="scenario", columns=["metric", "method"], values="value", aggfunc="first", sort=False
-    )
-    accuracy = classification_summary[(classification_summary["metric"] == "accuracy")]
-    accuracy_table = accuracy.assign(value=_with_interval(accuracy)).pivot_table(
-        index=["scenario"], columns=["view", "subset", "method"], values="value", aggfunc="first", sort=False
-    )
-    data = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in data_report.items() if k != "synthetic"}
+    r2_tables = {
+        title: _by_method(metrics_summary[metrics_summary["metric"] == metric], "scenario")
+        for metric, title in (
+            ("r2", "pooled over the hidden entries (r2)"),
+            ("r2_gene_mean", "mean over genes (r2_gene_mean)"),
+        )
+    }
+    accuracy = classification_summary[classification_summary["metric"] == "accuracy"]
+    accuracy_tables = {
+        f"view {view}, {subset} target samples": _by_method(block, "scenario")
+        for (view, subset), block in accuracy.groupby(["view", "subset"], sort=False)
+    }
     slowest, by_kind = where_the_time_went(run_profile)
     paper_view = data_report.get("paper_view")  # absent from a data report written before it was reported
     target = data_report.get("target_layer", "CNV")  # a data report written before layers had names: CNV
@@ -147,28 +151,73 @@ def build_report(
     gain = source_gain(metrics_summary, data_report.get("source_omics", ["mRNA"])[0])
     return REPORT.render(
         answer=_table(best_per_pattern(metrics_summary), index=False),
-        source_gain=_table(gain) if len(gain) else None,
+        source_gain=_table(gain, index=False) if len(gain) else None,
         first_source=sources[0],
         cohort=str(data_report["cohort"]),
         target=target,
         question=f"{target} imputed from {', '.join(sources)}",
         synthetic=synthetic and {"generator": synthetic["generator"], "settings": json.dumps(synthetic["settings"])},
-        data_table=_table(pd.Series(data).to_frame("value")),
+        data_table=_table(_data_rows(data_report), index=False),
         covers=covers,
-        r2_table=_table(r2_table),
-        comparison_table=_table(method_comparison.round(4)),
+        replicates=n,
+        r2_tables={title: _table(table) for title, table in r2_tables.items()},
+        comparison_table=_table(winners(method_comparison), index=False),
         paper_view=paper_view and paper_view[:1].upper() + paper_view[1:],
-        accuracy_table=_table(accuracy_table),
+        accuracy_tables={title: _table(table) for title, table in accuracy_tables.items()},
         profile={
             "nodes": len(run_profile),
             "seconds": f"{run_profile['seconds'].sum():.1f}",
             "peak_mb": f"{run_profile['peak_rss_mb'].max():.0f}",
-            "slowest": _table(slowest.round(2)),
+            "slowest": _table(slowest.round(2), index=False),
             "by_kind": _table(by_kind.round(1).head(15)),
         },
         figures=[{"name": name, "png": base64.b64encode(png).decode()} for name, png in zip(figure_names, figures)],
         parameters=json.dumps(parameters, indent=2, default=str),
     )
+
+
+def _data_rows(data_report: dict) -> pd.DataFrame:
+    """The data report as rows of plain words: nested counts as `mrna 600, cnv 360`, lists joined."""
+
+    def words(value: Any) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k} {words(v)}" for k, v in value.items())
+        if isinstance(value, list):
+            return "; ".join(words(v) for v in value)
+        return str(value)
+
+    rows = [(key.replace("_", " "), words(value)) for key, value in data_report.items() if key != "synthetic"]
+    return pd.DataFrame(rows, columns=["", "value"])
+
+
+def _by_method(summary: pd.DataFrame, columns: str) -> pd.DataFrame:
+    """Methods as rows (best first), `columns` as columns, each cell `mean ± half-width of the 95% interval`."""
+    cells = summary.assign(value=_with_interval(summary))
+    table = cells.pivot_table(index="method", columns=columns, values="value", aggfunc="first", sort=False)
+    order = summary.groupby("method")["mean"].mean().sort_values(ascending=False).index
+    return table.reindex(order).rename_axis(index=None, columns=None)
+
+
+def winners(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario: the best method, the runner-up, their R² difference and whether it is significant after
+    Holm's adjustment (the full list of tests: method_comparison.csv)."""
+    rows = []
+    for scenario, block in comparison.groupby("scenario", sort=False):
+        runner = block.loc[block["difference"].idxmin()]
+        p_holm = runner["p_holm"]
+        rows.append(
+            {
+                "scenario": scenario,
+                "best": runner["best"],
+                "runner-up": runner["method"],
+                "R² ahead by": round(float(runner["difference"]), 4),
+                "Holm-adjusted p": "no test (one replicate)" if np.isnan(p_holm) else f"{p_holm:.3g}",
+                "ahead of every other method": "no test"
+                if block["p_holm"].isna().all()
+                else ("yes" if (block["p_holm"] < 0.05).all() else "no: tied with some"),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def best_per_pattern(metrics_summary: pd.DataFrame) -> pd.DataFrame:
@@ -205,9 +254,10 @@ def source_gain(metrics_summary: pd.DataFrame, first: str) -> pd.DataFrame:
 
 
 def _with_interval(summary: pd.DataFrame) -> pd.Series:
+    """`mean ± half-width of its 95% interval` (the mean alone with one replicate)."""
     return summary.apply(
         lambda row: (
-            f"{row['mean']:.3f}" + ("" if np.isnan(row["ci_low"]) else f" [{row['ci_low']:.3f}, {row['ci_high']:.3f}]")
+            f"{row['mean']:.3f}" + ("" if np.isnan(row["ci_low"]) else f" ± {(row['ci_high'] - row['ci_low']) / 2:.3f}")
         ),
         axis=1,
     )
