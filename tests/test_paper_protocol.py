@@ -112,3 +112,19 @@ def test_the_old_pipeline_name_still_runs_the_paper_s_protocol_and_says_its_new_
         assert pipelines["seed_protocol"].nodes == pipelines["paper_protocol"].nodes
     RunWarningsHooks().before_pipeline_run({"pipeline_names": ["seed_protocol"]})
     assert "the pipeline seed_protocol is now called paper_protocol (--pipelines paper_protocol)" in caplog.text
+
+
+def test_the_ladder_figure_is_a_waterfall_from_the_paper_s_r2_to_what_is_left():
+    from multiomics_imputation.scoring.plots import plot_paper_ladder
+
+    summary = pd.DataFrame(
+        [
+            ("knn", "r2", step, value)
+            for step, value in (("paper's protocol", 0.7), ("- scalers_on_all", 0.6), ("- knn_k2", 0.65))
+        ],
+        columns=["method", "metric", "ladder", "value"],
+    )
+    axes = plot_paper_ladder(summary, "TOY").axes[0]
+    heights = [round(bar.get_height(), 3) for bar in axes.patches]
+    assert heights == [0.7, -0.1, 0.05, 0.65]  # the paper's R², each step's change, what is left
+    assert [round(bar.get_y(), 3) for bar in axes.patches][1:3] == [0.7, 0.6]

@@ -57,12 +57,20 @@ def test_figures_have_the_expected_panels():
     by_rate = nodes.r2_by_rate(_metrics())
     assert [ax.get_title() for ax in by_rate.axes] == ["random", "sample"]
     assert len(by_rate.axes[0].get_lines()) == 2
-    bars = nodes.classification_figure(_classification())
-    assert [ax.get_title() for ax in bars.axes] == [
-        "view: train_original (controls left of the line)",
-        "view: train_imputed (controls left of the line)",
-    ]
-    assert [t.get_text() for t in bars.axes[0].get_xticklabels()] == ["cnv_original", "cnv_mean_imputed", "knn", "mean"]
+    dots = nodes.classification_figure(nodes.summarise_classification(_classification()))
+    panels = [ax for ax in dots.axes if ax.axison]
+    assert [ax.get_title() for ax in panels] == ["train_original: random", "train_imputed: random"]
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["cnv_mean_imputed", "mean", "knn", "cnv_original"]
+    lines = {
+        line.get_label(): line.get_xdata()[0]
+        for line in panels[0].get_lines()
+        if line.get_label() in ("ceiling", "floor")
+    }
+    assert lines == {"ceiling": 0.7, "floor": 0.3}  # the original CNV and mean imputation
+    intervals = nodes.r2_intervals_figure(nodes.summarise_metrics(_metrics()), {"default_method": "knn"})
+    first = [ax for ax in intervals.axes if ax.axison][0]
+    assert first.get_title() == "random" and [t.get_text() for t in first.get_yticklabels()] == ["mean", "knn"]
+    assert [t.get_fontweight() for t in first.get_yticklabels()] == ["normal", "bold"]
 
 
 def test_sample_correlations_are_computed_on_masked_entries():

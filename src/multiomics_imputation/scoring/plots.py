@@ -132,46 +132,56 @@ def plot_metric_vs_rate(metrics: pd.DataFrame, metric: str = "r2") -> Figure:
     return figure
 
 
-def plot_classification(classification: pd.DataFrame, metric: str = "accuracy", subset: str = "affected") -> Figure:
-    """Random Forest scores per method and pattern (mean over rates and replicates) on the affected samples,
-    beside the controls computed on the same samples: the original target layer (ceiling), mean imputation (floor),
-    the source layers."""
-    rows = classification[(classification["metric"] == metric) & (classification["subset"] == subset)]
-    views = list(dict.fromkeys(rows["view"]))
-    figure, axes = _grid(len(views), ncols=2, width=7, height=4.2)
-    for ax, view in zip(axes, views):
-        table = rows[rows["view"] == view].pivot_table(index="method", columns="pattern", values="value")
-        controls = [m for m in ("cnv_original", "cnv_mean_imputed", "mrna_only", "mrna_cnv") if m in table.index]
-        table = table.reindex(controls + [m for m in table.index if m not in controls])
-        width = 0.8 / max(1, table.shape[1])
-        for k, pattern in enumerate(table.columns):
-            ax.bar(np.arange(len(table)) + k * width - 0.4 + width / 2, table[pattern], width, label=pattern)
-        ax.axvline(len(controls) - 0.5, color="grey", lw=0.8)
-        ax.set_xticks(range(len(table)), table.index, rotation=45, ha="right")
-        ax.set(title=f"view: {view} (controls left of the line)", ylabel=metric, ylim=(0, 1))
-        ax.legend(fontsize="x-small", title="pattern")
-    figure.suptitle(f"Cancer-type classification ({metric}, {subset} target samples)")
+def plot_classification(summary: pd.DataFrame, metric: str = "accuracy", subset: str = "affected") -> Figure:
+    """Random Forest scores per method (mean over rates, with the widest 95% interval over replicates), one panel
+    per view and pattern, on the affected target samples; lines at the ceiling (the original target layer,
+    `cnv_original`) and the floor (mean imputation, `cnv_mean_imputed`) on the same samples."""
+    rows = summary[(summary["metric"] == metric) & (summary["subset"] == subset)]
+    panels = list(dict.fromkeys(zip(rows["view"], rows["pattern"])))
+    n_methods = rows["method"].nunique()
+    figure, axes = _grid(len(panels), ncols=3, width=4.4, height=0.3 * n_methods + 1.6)
+    for ax, (view, pattern) in zip(axes, panels):
+        block = rows[(rows["view"] == view) & (rows["pattern"] == pattern)]
+        table = block.groupby("method", sort=False).agg(
+            mean=("mean", "mean"), low=("ci_low", "min"), high=("ci_high", "max")
+        )
+        table = table.sort_values("mean")
+        y = np.arange(len(table))
+        ax.hlines(y, table["low"], table["high"], color="tab:blue", lw=1.5)
+        ax.plot(table["mean"], y, "o", color="tab:blue", ms=4)
+        for control, colour, word in (
+            ("cnv_original", "tab:green", "ceiling"),
+            ("cnv_mean_imputed", "tab:red", "floor"),
+        ):
+            if control in table.index:
+                ax.axvline(table.loc[control, "mean"], color=colour, ls="--", lw=1, label=word)
+        ax.set_yticks(y, table.index, fontsize="small")
+        ax.set(title=f"{view}: {pattern}", xlabel=metric, xlim=(0, 1))
+    axes[0].legend(fontsize="x-small", loc="lower right")
+    figure.suptitle(
+        f"Downstream classification ({metric}, {subset} target samples): each method between floor and ceiling"
+    )
     return figure
 
 
 def plot_paper_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
-    """R² and correlation of each method (mean over the paper's scenarios) at each step of the ladder that removes
-    the original paper's shortcuts one at a time."""
-    figure, axes = _grid(2, ncols=2, width=5.6, height=4.2)
-    steps = list(dict.fromkeys(summary["ladder"]))
-    for ax, metric in zip(axes, ("r2", "correlation")):
-        table = (
-            summary[summary["metric"] == metric]
-            .pivot_table(index="ladder", columns="method", values="value", sort=False)
-            .reindex(steps)
-        )
-        for method in table.columns:
-            ax.plot(np.arange(len(steps)), table[method], marker="o", label=method)
-        ax.set_xticks(np.arange(len(steps)), steps, rotation=35, ha="right", fontsize="small")
-        ax.set(ylabel=metric, title=f"{metric} on the hidden entries")
-        ax.axhline(0, color="grey", lw=0.5)
-    axes[0].legend(fontsize="small")
-    figure.suptitle(f"{cohort}: the original paper's protocol, one shortcut removed per step (same masks)")
+    """A waterfall per method: R² (mean over the paper's scenarios) under the paper's protocol, what removing
+    each of its shortcuts changes (green up, red down), and what is left at the last step."""
+    r2 = summary[summary["metric"] == "r2"]
+    steps = list(dict.fromkeys(r2["ladder"]))
+    methods = list(dict.fromkeys(r2["method"]))
+    figure, axes = _grid(len(methods), ncols=2, width=5.6, height=4.0)
+    for ax, method in zip(axes, methods):
+        values = r2[r2["method"] == method].set_index("ladder")["value"].reindex(steps).to_numpy()
+        changes = np.diff(values)
+        ax.bar(0, values[0], color="tab:blue")
+        for k, change in enumerate(changes, start=1):
+            ax.bar(k, change, bottom=values[k - 1], color="tab:green" if change >= 0 else "tab:red")
+        ax.bar(len(steps), values[-1], color="tab:grey")
+        ax.set_xticks(range(len(steps) + 1), [*steps, "what is left"], rotation=35, ha="right", fontsize="small")
+        ax.axhline(0, color="black", lw=0.5)
+        ax.set(title=method, ylabel="R² on the hidden entries")
+    figure.suptitle(f"{cohort}: the original paper's protocol, and what removing each shortcut changes (same masks)")
     return figure
 
 

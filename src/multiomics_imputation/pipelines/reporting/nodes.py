@@ -92,9 +92,9 @@ def calibration_figure(metrics: pd.DataFrame) -> Figure:
     return plots.plot_calibration(metrics)
 
 
-def classification_figure(classification: pd.DataFrame) -> Figure:
-    """Classification accuracy bars on the affected samples, controls beside."""
-    return plots.plot_classification(classification, "accuracy")
+def classification_figure(classification_summary: pd.DataFrame) -> Figure:
+    """Classification accuracy per method on the affected samples, between the floor and the ceiling."""
+    return plots.plot_classification(classification_summary, "accuracy")
 
 
 def summarise_metrics(metrics: pd.DataFrame) -> pd.DataFrame:

@@ -45,7 +45,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
             ["params:target_omics", *(f"{s.name}.mask" for s in shown)],
             "missingness",
         ),
-        figure_node(classification_figure, "classification", "classification"),
+        figure_node(classification_figure, "classification_summary", "classification"),
     ]
     for s in shown:
         nodes.append(
