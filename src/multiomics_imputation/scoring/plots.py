@@ -178,6 +178,11 @@ def plot_paper_ladder(summary: pd.DataFrame, cohort: str) -> Figure:
         for k, change in enumerate(changes, start=1):
             ax.bar(k, change, bottom=values[k - 1], color="tab:green" if change >= 0 else "tab:red")
         ax.bar(len(steps), values[-1], color="tab:grey")
+        for position, value in ((0, values[0]), (len(steps), values[-1])):
+            ax.annotate(f"{value:.2f}", (position, value), ha="center", va="bottom", fontsize="small")
+        low, high = min(0.0, np.nanmin(values)), max(0.0, np.nanmax(values))
+        pad = 0.12 * (high - low or 1.0)
+        ax.set_ylim(low - pad, high + pad)
         ax.set_xticks(range(len(steps) + 1), [*steps, "what is left"], rotation=35, ha="right", fontsize="small")
         ax.axhline(0, color="black", lw=0.5)
         ax.set(title=method, ylabel="R² on the hidden entries")
