@@ -81,7 +81,7 @@ def test_default_run_writes_classification_figures_and_report(finished_run):
     assert set(classification["subset"]) == {"all", "affected"}
     report = (root / "data/08_reporting/report.html").read_text()
     n_patterns = classification["pattern"].nunique()
-    assert report.count("<img") == 5 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
+    assert report.count("<img") == 7 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
     assert "Synthetic data." in report and "Where the time went" in report and "over 2 replicates" in report
 
 
