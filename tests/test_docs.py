@@ -10,6 +10,7 @@ import re
 import pytest
 import yaml
 
+from multiomics_imputation.cli import split_top_level
 from multiomics_imputation.imputers import load_imputer_class
 from multiomics_imputation.run_parameters import project_parameters
 from tests.conftest import PROJECT_ROOT
@@ -18,19 +19,6 @@ PAGES = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"
 PARAMS = re.compile(r"--params[ =](?:'([^']*)'|\"([^\"]*)\"|(\S+))")
 CODE_PATH = re.compile(r"`((?:conf|src|docs|benchmarks|notebooks|tests|data)/[^`\s]*)`")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-
-
-def _pairs(argument: str) -> list[str]:
-    """The `key=value` pairs of one --params argument (commas inside brackets stay in their value)."""
-    pairs, depth, current = [], 0, ""
-    for char in argument:
-        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            pairs.append(current)
-            current = ""
-        else:
-            current += char
-    return [*pairs, current]
 
 
 def _run_parameter_names() -> set[str]:
@@ -83,7 +71,7 @@ def test_every_params_key_shown_is_a_parameter(page):
     unknown = []
     for match in PARAMS.finditer(page.read_text()):
         argument = next(group for group in match.groups() if group is not None)
-        for pair in _pairs(argument):
+        for pair in split_top_level(argument):
             key = pair.split("=", 1)[0].strip().strip("`")
             if not key or "<" in key or "=" not in pair or key == "a.b":  # a.b: the syntax, shown as such
                 continue
@@ -124,9 +112,9 @@ def test_the_checks_see_a_wrong_key_a_missing_path_and_a_broken_link(tmp_path):
     page.write_text("kedro run --params 'knn.n_neighbors=3'\n`docs/nowhere.md` [x](nowhere.md)\n")
     argument = PARAMS.search(page.read_text()).group(1)
     parameters = project_parameters(PROJECT_ROOT)
-    assert _pairs(argument) == ["knn.n_neighbors=3"] and not _has(parameters, "knn.n_neighbors")
+    assert split_top_level(argument) == ["knn.n_neighbors=3"] and not _has(parameters, "knn.n_neighbors")
     assert _has(parameters, "methods.knn.n_neighbors") and not _has(parameters, "methods.knn.k")
-    assert _pairs("a=[x,y],b=2") == ["a=[x,y]", "b=2"]
+    assert split_top_level("a=[x,y],b=2") == ["a=[x,y]", "b=2"]
     assert not (PROJECT_ROOT / "docs/nowhere.md").exists()
     assert any(p.fullmatch("data/08_reporting/metrics.csv") for p in _written_paths())
     assert not any(p.fullmatch("data/08_reporting/nothing.csv") for p in _written_paths())

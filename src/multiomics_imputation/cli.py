@@ -51,22 +51,26 @@ def cli() -> None:
     """Commands of this project."""
 
 
-def split_run_params(ctx: click.Context, param: click.Parameter, value: str | dict | None) -> dict:
-    """`--params` as Kedro reads it (comma-separated `key=value`, dotted keys, YAML values), except that a comma
-    inside brackets belongs to its value: `missingness.patterns=[random,mnar]` is one list (Kedro 1.7 splits it)."""
-    if isinstance(value, dict) or not value:
-        return value or {}
+def split_top_level(text: str) -> list[str]:
+    """`text` split at its commas outside brackets: `a=[x,y],b=2` -> `a=[x,y]`, `b=2`."""
     items, depth, current = [], 0, ""
-    for char in value:
+    for char in text:
         depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
         if char == "," and depth == 0:
             items.append(current)
             current = ""
         else:
             current += char
-    items.append(current)
+    return [*items, current]
+
+
+def split_run_params(ctx: click.Context, param: click.Parameter, value: str | dict | None) -> dict:
+    """`--params` as Kedro reads it (comma-separated `key=value`, dotted keys, YAML values), except that a comma
+    inside brackets belongs to its value: `missingness.patterns=[random,mnar]` is one list (Kedro 1.7 splits it)."""
+    if isinstance(value, dict) or not value:
+        return value or {}
     dot_list = []
-    for item in (i.strip() for i in items if i.strip()):
+    for item in (i.strip() for i in split_top_level(value) if i.strip()):
         key, equals, val = item.partition("=")
         if not equals or not key.strip():
             ctx.fail(
