@@ -13,6 +13,7 @@ imports) stays light: the registry is named by its module path.
 from __future__ import annotations
 
 import contextlib
+import logging
 import warnings
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -26,6 +27,9 @@ from kedro.utils import find_kedro_project
 
 from multiomics_imputation.cohort.reading import check_plain_name
 from multiomics_imputation.framework.configuration import ConfigLoader
+from multiomics_imputation.framework.hooks import RENAMED_PIPELINES
+
+logger = logging.getLogger(__name__)
 
 NAME_PARAMETERS = ("cohort_name", "new_cohort_name")  # parameters that become parts of file paths
 REGISTRY = f"{__package__}.pipeline_registry"
@@ -69,6 +73,11 @@ class RunDesignHooks:
         for name in NAME_PARAMETERS:
             if name in parameters:
                 check_plain_name(parameters[name], f"parameter {name}")
+        for old, new in RENAMED_PIPELINES.items():
+            if old in parameters:  # e.g. a conf/local written before the rename
+                logger.warning(
+                    "the parameters %s are now called %s: rename the key (its values are not read)", old, new
+                )
         with run_parameters(parameters):
             pipelines.configure(REGISTRY)
             pipelines.keys()  # registered now, while the run's parameters are held
