@@ -140,8 +140,9 @@ def test_report_holds_every_figure_table_timing_and_the_synthetic_notice():
     )
     assert (
         page.count("<img") == 2
-        and "figcaption>r2_heatmap_figure<" in page
-        and "figcaption>classification_figure<" in page
+        and "figcaption>R² per scenario and method.<" in page
+        and "alt='classification_figure'" in page
+        and "between the floor (mean imputation) and the ceiling" in page
     )
     for heading in (
         "Data",
@@ -187,6 +188,12 @@ def test_the_report_reads_as_a_report_no_json_no_row_numbers_and_tables_that_fit
     assert list(winners["best"]) == ["knn"] * 4 and set(winners["runner-up"]) == {"mean"}
     assert set(winners["ahead of every other method"]) == {"yes"}
     assert re.search(r"0\.5\d\d ± 0\.\d\d\d", page)  # a mean and its interval
+
+
+def test_figure_captions_say_what_a_figure_shows_and_whose_it_is():
+    assert nodes.caption("random_20.pca_figure").startswith("random_20: The target cohort in the reference's first")
+    assert nodes.caption("gaussian.training_curve_figure") == "gaussian: Training and validation loss per epoch."
+    assert nodes.caption("new_figure") == "new"  # a figure without a caption yet: its name in words
 
 
 def test_a_one_replicate_report_says_plainly_it_has_no_interval():

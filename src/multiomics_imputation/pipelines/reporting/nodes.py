@@ -171,9 +171,36 @@ def build_report(
             "slowest": _table(slowest.round(2), index=False),
             "by_kind": _table(by_kind.round(1).head(15)),
         },
-        figures=[{"name": name, "png": base64.b64encode(png).decode()} for name, png in zip(figure_names, figures)],
+        figures=[
+            {"name": name, "caption": caption(name), "png": base64.b64encode(png).decode()}
+            for name, png in zip(figure_names, figures)
+        ],
         parameters=json.dumps(parameters, indent=2, default=str),
     )
+
+
+#: What each figure of the report shows, by its dataset name (`<scenario>.` or `<method>.` before it when it has one).
+CAPTIONS = {
+    "r2_intervals": "R² of every method on the hidden values, per pattern: a dot per rate, its 95% interval over "
+    "replicates as a line; the recommended method in bold.",
+    "calibration": "Are the intervals honest? The share of hidden values inside each method's central interval, "
+    "against the interval's nominal coverage (on the diagonal: honest).",
+    "r2_heatmap": "R² per scenario and method.",
+    "r2_by_rate": "R² against the share of values hidden, per pattern.",
+    "missingness": "Which values each pattern hides (black), target samples by features, at its highest rate.",
+    "classification": "Downstream classification accuracy of every method, between the floor (mean imputation) and "
+    "the ceiling (the original values).",
+    "sample_correlation": "Per-sample correlation of imputed and true values over the hidden entries.",
+    "pca": "The target cohort in the reference's first two principal components: real (grey) and imputed (red).",
+    "training_curve": "Training and validation loss per epoch.",
+}
+
+
+def caption(name: str) -> str:
+    """A figure's caption from its dataset name, e.g. `random_20.pca_figure` -> the PCA caption, for random_20."""
+    owner, _, figure = name.removesuffix("_figure").rpartition(".")
+    words = CAPTIONS.get(figure, figure.replace("_", " "))
+    return f"{owner}: {words}" if owner else words
 
 
 def _data_rows(data_report: dict) -> pd.DataFrame:
