@@ -171,3 +171,21 @@ def test_a_folder_with_one_layer_is_refused_for_the_matrix(tmp_path):
         CohortError, match=r"holds 1 omics layer file\(s\) of cohort 'LAY' \(\['mRNA'\]\); expected at least two"
     ):
         read_layers(folder, "LAY")
+
+
+def test_settings_of_the_question_a_run_cannot_honour_stop_it_before_it_starts(project):
+    from multiomics_imputation.study.design import DesignError
+
+    for params, message in (
+        ({"methods": {"ridge": {"sources": ["miRNA"]}}}, r"methods.ridge.sources: \['miRNA'\] not among"),
+        ({"methods": {"ridge": {"sources": "mRNA"}}}, r"sources must be a list of source layers"),
+        (
+            {"source_omics": ["mRNA", "miRNA"], "source_comparison": {"methods": ["nope"]}},
+            r"source_comparison.methods: \['nope'\]",
+        ),
+        ({"target_omics": "mRNA"}, r"imputed from itself"),
+        ({"modalities": {"CNV": {"bounds": "0-1"}}}, r"bounds must be \[low, high\]"),
+    ):
+        with pytest.raises(DesignError, match=message):
+            run_kedro(project, "data_processing", **params)
+    assert not (project / "data").exists() or not any((project / "data").rglob("*.pkl"))  # nothing written

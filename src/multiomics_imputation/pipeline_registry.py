@@ -27,16 +27,29 @@ from multiomics_imputation.pipelines import (
 from multiomics_imputation.pipelines.classification.nodes import check_classification_settings
 from multiomics_imputation.pipelines.impute_cohort.nodes import check_impute_cohort_settings
 from multiomics_imputation.run_parameters import project_parameters
-from multiomics_imputation.study.design import check_processing_and_missingness_settings, scenarios
+from multiomics_imputation.study.design import DesignError, check_processing_and_missingness_settings, scenarios
 
 
 def with_first_source_only(methods: list[MethodConfig], parameters: dict) -> list[MethodConfig]:
     """With several source layers, each method of `source_comparison.methods` also runs on the first source alone
-    (`<method>_<first>_only`, same masks), so that the report says whether adding the others helped."""
+    (`<method>_<first>_only`, same masks), so that the report says whether adding the others helped; a method's
+    `sources` must name source layers of the run."""
     _, sources = question(parameters)
+    names = {source.name.lower() for source in sources}
+    for method in methods:
+        unknown = [layer for layer in method.source_layers or () if layer.lower() not in names]
+        if unknown:
+            raise DesignError(
+                f"methods.{method.name}.sources: {unknown} not among this run's source layers {[s.name for s in sources]}"
+            )
     if len(sources) < 2:
         return methods
     compared = (parameters.get("source_comparison") or {}).get("methods") or []
+    unknown = sorted(set(compared) - {m.name for m in methods})
+    if unknown:
+        raise DesignError(
+            f"source_comparison.methods: {unknown} are not among the run's methods {[m.name for m in methods]}"
+        )
     first = sources[0].name
     alone = [replace(m, name=f"{m.name}_{first}_only", source_layers=(first,)) for m in methods if m.name in compared]
     return methods + alone

@@ -186,36 +186,36 @@ def read_methods(methods: dict[str, dict[str, Any]]) -> dict[str, MethodConfig]:
     """
     where = "in the `methods` parameters (conf/base/parameters_methods.yml, or your --env / --params)"
     if not isinstance(methods, dict) or not methods:
-        raise ValueError(f"no imputation method {where}; expected name -> {{class: <import path>, ...}}")
+        raise DesignError(f"no imputation method {where}; expected name -> {{class: <import path>, ...}}")
     described = {}
     for name, config in methods.items():
         if not isinstance(name, str) or not METHOD_NAME.match(name):
-            raise ValueError(f"method name {name!r} {where}: expected letters, digits and _ (it names files)")
+            raise DesignError(f"method name {name!r} {where}: expected letters, digits and _ (it names files)")
         if not isinstance(config, dict) or "class" not in config:
-            raise ValueError(
+            raise DesignError(
                 f"method {name!r} {where}: expected {{class: <import path>, <keyword arguments>}}, got {config!r}"
             )
         arguments = dict(config)
         class_path = arguments.pop("class")
         enabled = arguments.pop("enabled", True)
         if not isinstance(enabled, bool):
-            raise ValueError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
+            raise DesignError(f"method {name!r} {where}: enabled must be true or false, got {enabled!r}")
         sources = arguments.pop("sources", None)
         if sources is not None and (
             not isinstance(sources, (list, tuple)) or not sources or not all(isinstance(s, str) for s in sources)
         ):
-            raise ValueError(f"method {name!r} {where}: sources must be a list of source layers, got {sources!r}")
+            raise DesignError(f"method {name!r} {where}: sources must be a list of source layers, got {sources!r}")
         try:
             method = MethodConfig(
                 name, load_imputer_class(class_path), arguments, tuple(sources) if sources is not None else None
             )
             method.make().check_params()  # checked now (an opt-in method's too), not hours into a run
         except (ImportError, AttributeError, ValueError, TypeError) as error:
-            raise ValueError(f"method {name!r} {where}: {error}") from None
+            raise DesignError(f"method {name!r} {where}: {error}") from None
         if enabled:
             described[name] = method
     if not described:
-        raise ValueError(f"every method {where} is disabled (enabled: false); enable at least one")
+        raise DesignError(f"every method {where} is disabled (enabled: false); enable at least one")
     return described
 
 
@@ -228,5 +228,5 @@ def load_imputer_class(class_path: str) -> type[Imputer]:
         raise ImportError(f"class {class_path!r}: cannot import module {module_name!r} ({error})") from None
     cls = getattr(module, class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, Imputer)):
-        raise ValueError(f"{class_path!r} is not an Imputer class")
+        raise DesignError(f"{class_path!r} is not an Imputer class")
     return cls
