@@ -24,7 +24,6 @@ from multiomics_imputation.study.splits import split_study
 
 logger = logging.getLogger(__name__)
 
-ALL_OTHERS = "all others"
 SCORE_COLUMNS = ["target", "sources", "pattern", "rate", "method", "r2", "n_samples", "n_features"]
 
 
@@ -72,6 +71,7 @@ def _question_scores(tables, labels, modalities, methods, settings, target, sour
         tuple(modalities[layer] for layer in sources),
     )
     split = data.split(0)
+    fitted = {m.name: m.make(0).fit(split.reference_mrna, split.reference_cnv, split.reference_labels) for m in methods}
     rows = []
     for pattern in settings["patterns"]:
         scenario = scenario_name(pattern, settings["rate"])
@@ -79,7 +79,7 @@ def _question_scores(tables, labels, modalities, methods, settings, target, sour
         hidden = make_mask(values.to_numpy(), pattern, settings["rate"], scenario_rng(0, scenario))
         masked = values.mask(hidden)
         for method in methods:
-            imputer = method.make(0).fit(split.reference_mrna, split.reference_cnv, split.reference_labels)
+            imputer = fitted[method.name]
             imputed = clip_to_bounds(
                 imputer.impute(split.target_mrna, masked, split.target_labels),
                 split.cnv_scaler,
