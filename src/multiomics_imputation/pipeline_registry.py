@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from kedro.pipeline import Pipeline
 
-from multiomics_imputation.cohort.modalities import question
+from multiomics_imputation.cohort.modalities import checked_sources, question
 from multiomics_imputation.framework.hooks import RENAMED_PIPELINES
 from multiomics_imputation.imputers import MethodConfig, read_methods
 from multiomics_imputation.pipelines import (
@@ -35,13 +35,9 @@ def with_first_source_only(methods: list[MethodConfig], parameters: dict) -> lis
     (`<method>_<first>_only`, same masks), so that the report says whether adding the others helped; a method's
     `sources` must name source layers of the run."""
     _, sources = question(parameters)
-    names = {source.name.lower() for source in sources}
     for method in methods:
-        unknown = [layer for layer in method.source_layers or () if layer.lower() not in names]
-        if unknown:
-            raise DesignError(
-                f"methods.{method.name}.sources: {unknown} not among this run's source layers {[s.name for s in sources]}"
-            )
+        if method.source_layers is not None:
+            checked_sources(method.source_layers, sources, method.name)  # refused now, not at its fit
     if len(sources) < 2:
         return methods
     compared = (parameters.get("source_comparison") or {}).get("methods") or []

@@ -121,21 +121,26 @@ def clip_to_bounds(scaled: pd.DataFrame, scaler: pd.DataFrame, bounds: tuple[flo
     return scaled.clip(lower=low, upper=high, axis=1)
 
 
-def source_columns(
-    columns: pd.Index, layers: tuple[Modality, ...], chosen: tuple[str, ...] | None, method: str
-) -> pd.Index:
-    """The features of the source matrix (`columns`, layers side by side) from the `chosen` layers (None: all)."""
-    if chosen is None:
-        return columns
+def checked_sources(chosen: tuple[str, ...], layers: tuple[Modality, ...], method: str) -> tuple[str, ...]:
+    """The layers a method's `sources` names, spelt as the run's source layers are, or a ModalityError."""
     names = {layer.name.lower(): layer.name for layer in layers}
     unknown = [name for name in chosen if name.lower() not in names]
     if unknown:
         raise ModalityError(
             f"methods.{method}.sources: {unknown} not among this run's source layers {list(names.values())}"
         )
+    return tuple(names[name.lower()] for name in chosen)
+
+
+def source_columns(
+    columns: pd.Index, layers: tuple[Modality, ...], chosen: tuple[str, ...] | None, method: str
+) -> pd.Index:
+    """The features of the source matrix (`columns`, layers side by side) from the `chosen` layers (None: all)."""
+    if chosen is None:
+        return columns
+    prefixes = tuple(f"{name}:" for name in checked_sources(chosen, layers, method))
     if len(layers) == 1:
         return columns
-    prefixes = tuple(f"{names[name.lower()]}:" for name in chosen)
     return columns[columns.str.startswith(prefixes)]
 
 
