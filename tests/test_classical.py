@@ -67,7 +67,7 @@ def test_conditional_gaussian_equals_dense_formula_and_shares_solves(n_rows):
     deviation = rng.normal(size=(n_rows, 12))
     hidden = rng.random((n_rows, 12)) < 0.4
     hidden[1] = hidden[0]  # one shared pattern
-    offset, variance = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
+    offset, variance, _ = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
     expected_offset, expected_variance = _dense_conditional(covariance, deviation, hidden)
     np.testing.assert_allclose(offset, expected_offset, atol=1e-10)
     np.testing.assert_allclose(variance, expected_variance, atol=1e-10)
@@ -85,13 +85,42 @@ def test_a_core_hidden_in_every_sample_is_solved_once_with_the_same_answer(n_row
     hidden[:, [2, 7, 8, 11]] = True  # the core
     hidden[0] = False
     hidden[0, [2, 7, 8, 11]] = True  # a sample with the core alone
-    offset, variance = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
+    offset, variance, _ = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden)
     expected_offset, expected_variance = _dense_conditional(covariance, deviation, hidden)
     np.testing.assert_allclose(offset, expected_offset, atol=1e-10)
     np.testing.assert_allclose(variance, expected_variance, atol=1e-10)
     assert (offset[~hidden] == 0).all() and (variance[~hidden] == 0).all()
-    alone, none = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden, with_variance=False)
+    alone, none, _ = conditional_gaussian(np.linalg.inv(covariance), deviation, hidden, with_variance=False)
     assert none is None and np.array_equal(alone, offset)
+
+
+@pytest.mark.parametrize("core", [False, True])  # each pattern factorised alone; or around a core hidden everywhere
+def test_conditional_draws_are_joint_with_the_conditional_covariance(core):
+    """The draws' noise over a sample's hidden entries has the conditional covariance Σ_hh - Σ_ho Σ_oo⁻¹ Σ_oh (not only
+    its diagonal), is 0 where observed, and each draw is Lᵀ-whitened: xᵀ Q_hh x = zᵀ z exactly."""
+    rng = np.random.default_rng(7)
+    covariance = shrunk_covariance(sample_covariance(rng.normal(size=(60, 10)) @ rng.normal(size=(10, 10))), 0.1)
+    precision = np.linalg.inv(covariance)
+    hidden = rng.random((12, 10)) < 0.4
+    if core:
+        hidden[:, [1, 4, 5]] = True
+    hidden[:, 0] = hidden[:, 0] | (np.arange(12) == 3)
+    normals = rng.standard_normal((6000, 12, 10))
+    _, variance, noise = conditional_gaussian(precision, np.zeros((12, 10)), hidden, normals=normals)
+    assert (noise[:, ~hidden] == 0).all()
+    for i in range(12):
+        h = hidden[i]
+        o = ~h
+        expected = covariance[np.ix_(h, h)] - covariance[np.ix_(h, o)] @ np.linalg.solve(
+            covariance[np.ix_(o, o)], covariance[np.ix_(o, h)]
+        )
+        draws = noise[:, i, h]
+        np.testing.assert_allclose(
+            np.cov(draws.T, bias=True).reshape(expected.shape), expected, atol=0.06 * expected.diagonal().max()
+        )
+        np.testing.assert_allclose(np.diag(np.atleast_2d(expected)), variance[i, h], rtol=1e-8)
+        quadratic = np.einsum("dj,jk,dk->d", draws, precision[np.ix_(h, h)], draws)
+        np.testing.assert_allclose(quadratic, np.square(normals[:, i, h]).sum(axis=1), rtol=1e-8)
 
 
 def test_gaussian_without_mrna_equals_a_direct_dense_computation():
@@ -152,7 +181,7 @@ def test_mice_rounds_converge_to_the_conditional_mean_of_its_ridge_gaussian():
     hidden = rng.random(target.shape) < 0.3
     centred = columns - columns.mean(axis=0)
     covariance = centred.T @ centred + 5.0 * np.eye(8)  # the ridge regressions' implied Gaussian
-    offset, _ = conditional_gaussian(np.linalg.inv(covariance), target - columns.mean(axis=0), hidden)
+    offset, _, _ = conditional_gaussian(np.linalg.inv(covariance), target - columns.mean(axis=0), hidden)
     converged = chained_equations(np.where(hidden, np.nan, target), imputer.mean_, imputer.coefficients_, rounds=500)
     np.testing.assert_allclose(converged, np.where(hidden, columns.mean(axis=0) + offset, target), atol=1e-8)
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from multiomics_imputation.study.design import DesignError, checked, derive_seed
+from multiomics_imputation.study.design import DRAW, DesignError, checked, derive_seed, standard_normals
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -38,8 +38,12 @@ class Imputer:
 
     #: True for methods that read cancer-type labels (kept out of downstream classification).
     uses_labels: bool = False
-    #: True for methods that give a per-value uncertainty (:meth:`impute_with_uncertainty`).
+    #: True for methods that give a per-value uncertainty (:meth:`impute_with_uncertainty`) and can draw
+    #: completed matrices from their predictive distribution (:meth:`impute_draws`).
     has_uncertainty: bool = False
+    #: True for methods whose draws are joint over a sample's hidden entries (their conditional covariance); the
+    #: draws of other methods with an uncertainty are independent per value.
+    joint_draws: bool = False
     #: True for networks, trained by the `training` pipeline rather than fitted with the classical methods.
     trained: bool = False
     #: True for methods that record a training history (:attr:`training_history`).
@@ -63,10 +67,6 @@ class Imputer:
         self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         """The imputed CNV and, for methods that have one, a per-value uncertainty (an SD; 0 where observed)."""
-        if not hasattr(self, "genes_"):
-            raise NotFittedError(
-                f"this {type(self).__name__} is not fitted yet: call fit(mrna, cnv) with a reference cohort first"
-            )
         self._check_columns(mrna, cnv)
         predicted = self._predict(mrna[self.mrna_genes_], cnv[self.genes_], labels)
         uncertainty = None
@@ -79,6 +79,27 @@ class Imputer:
             uncertainty = pd.DataFrame(np.where(observed, 0.0, uncertainty), index=cnv.index, columns=self.genes_)
         return imputed, uncertainty
 
+    def impute_draws(
+        self, mrna: pd.DataFrame, cnv: pd.DataFrame, draws: int, seed: int, labels: pd.Series | None = None
+    ) -> pd.DataFrame:
+        """`draws` completed target CNV matrices drawn from the method's predictive distribution, stacked with a
+        ``draw`` index level (draw, sample): every observed entry unchanged in each; the hidden entries of a sample
+        drawn jointly where the method knows their covariance (:attr:`joint_draws`), else each from its own
+        uncertainty. Draw d depends on `seed` and d only, so it repeats exactly however many are drawn."""
+        if not self.has_uncertainty:
+            raise ValueError(f"{type(self).__name__} gives no predictive distribution to draw from")
+        checked("draws", draws, 1, whole=True)
+        self._check_columns(mrna, cnv)
+        target = cnv[self.genes_]
+        normals = standard_normals(seed, draws, target.shape)
+        mean, _, noise = self._predict_draws(mrna[self.mrna_genes_], target, labels, normals)
+        observed = target.notna().to_numpy()
+        values = np.where(observed, target.to_numpy(), mean + noise)
+        return pd.concat(
+            {d: pd.DataFrame(values[d], index=cnv.index, columns=self.genes_) for d in range(draws)},
+            names=[DRAW, cnv.index.name or "sample"],
+        )
+
     def check_params(self) -> None:
         """Raises a ValueError (a DesignError for a number out of range) naming the first setting that cannot be
         honoured. Nothing to check by default."""
@@ -89,6 +110,10 @@ class Imputer:
         return 8.0 * n_samples * (n_mrna + n_cnv) * 8, "the cohort's size"
 
     def _check_columns(self, mrna: pd.DataFrame, cnv: pd.DataFrame) -> None:
+        if not hasattr(self, "genes_"):
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet: call fit(mrna, cnv) with a reference cohort first"
+            )
         for what, frame, genes in (("mRNA", mrna, self.mrna_genes_), ("CNV", cnv, self.genes_)):
             missing = genes.difference(frame.columns)
             if len(missing):
@@ -105,6 +130,14 @@ class Imputer:
         self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
+
+    def _predict_draws(
+        self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None, normals: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The prediction, its SD and each draw's noise for standard `normals` (draws x samples x genes): by
+        default independent per value, `normals` x SD. Methods with :attr:`joint_draws` draw it jointly."""
+        mean, sd = self._predict(mrna, cnv, labels)
+        return mean, sd, normals * sd
 
 
 def check_held_out(validation_fraction: float, max_validation_samples: int) -> None:
@@ -133,6 +166,10 @@ class MethodConfig:
     @property
     def has_uncertainty(self) -> bool:
         return self.cls.has_uncertainty
+
+    @property
+    def joint_draws(self) -> bool:
+        return self.cls.joint_draws
 
     @property
     def trained(self) -> bool:

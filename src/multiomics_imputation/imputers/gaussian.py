@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.imputers.base import Imputer, check_held_out
-from multiomics_imputation.imputers.calibration import BandBlend
+from multiomics_imputation.imputers.calibration import BandBlend, observed_band
 from multiomics_imputation.imputers.linalg import (
     DEFAULT_ALPHAS,
     conditional_gaussian,
@@ -49,12 +49,18 @@ class _Model:
     precision: np.ndarray
 
     def predict(
-        self, mrna: np.ndarray, cnv: np.ndarray, hidden: np.ndarray, with_variance: bool = True
-    ) -> tuple[np.ndarray, np.ndarray | None]:
+        self,
+        mrna: np.ndarray,
+        cnv: np.ndarray,
+        hidden: np.ndarray,
+        with_variance: bool = True,
+        normals: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """The conditional mean, variance (with `with_variance`) and joint noise of each draw (for `normals`)."""
         prior = self.intercept + (mrna @ self.coef if self.coef is not None else 0.0)
         prior = np.broadcast_to(prior, cnv.shape)
-        offset, variance = conditional_gaussian(self.precision, cnv - prior, hidden, with_variance)
-        return prior + offset, variance
+        offset, variance, noise = conditional_gaussian(self.precision, cnv - prior, hidden, with_variance, normals)
+        return prior + offset, variance, noise
 
 
 def _cnv_model(mean: np.ndarray, covariance: np.ndarray, shrinkage: float) -> _Model:
@@ -100,6 +106,7 @@ class GaussianImputer(Imputer):
     """
 
     has_uncertainty = True
+    joint_draws = True
 
     def __init__(
         self,
@@ -142,7 +149,7 @@ class GaussianImputer(Imputer):
         fit_mean, fit_covariance = y[fit].mean(axis=0), sample_covariance(y[fit])
         for shrinkage in self.shrinkages:  # chosen on the CNV-only model, used by both
             model = _cnv_model(fit_mean, fit_covariance, shrinkage)
-            prediction, _ = model.predict(x[val], masked, hidden, with_variance=False)
+            prediction, _, _ = model.predict(x[val], masked, hidden, with_variance=False)
             errors[shrinkage] = float(np.mean((prediction - y[val])[hidden] ** 2))
             if min(errors, key=errors.get) == shrinkage:
                 other = model  # the best so far, kept for the blend below
@@ -151,7 +158,7 @@ class GaussianImputer(Imputer):
             "gaussian: held-out MSE by shrinkage %s -> %s", {k: round(v, 4) for k, v in errors.items()}, self.shrinkage_
         )
         base = _mrna_model(x[fit], y[fit], self.shrinkage_, self.alphas) if self.use_mrna else other
-        prediction, variance = base.predict(x[val], masked, hidden)
+        prediction, variance, _ = base.predict(x[val], masked, hidden)
         alternative = other.predict(x[val], masked, hidden, with_variance=False)[0] if self.use_mrna else prediction
         self.blend_ = BandBlend.fit(y[val], prediction, alternative, np.sqrt(variance), hidden)
         logger.info(
@@ -164,13 +171,23 @@ class GaussianImputer(Imputer):
         self.mrna_model_ = _mrna_model(x, y, self.shrinkage_, self.alphas) if self.use_mrna else None
 
     def _predict(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None):
+        return self._predict_draws(mrna, cnv, labels, None)[:2]
+
+    def _predict_draws(
+        self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None, normals: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The blended mean, the calibrated SD and, for `normals`, each draw's joint noise: the conditional covariance
+        of the model that gives the SD (with mRNA where fitted), scaled per band as the SD is."""
         x, y = mrna.to_numpy(dtype=float), cnv.to_numpy(dtype=float)
         hidden = np.isnan(y)
         filled = np.where(hidden, 0.0, y)
         if self.mrna_model_ is None:
-            base, variance = self.cnv_model_.predict(x, filled, hidden)
+            base, variance, noise = self.cnv_model_.predict(x, filled, hidden, normals=normals)
             other = base
         else:
-            base, variance = self.mrna_model_.predict(x, filled, hidden)
+            base, variance, noise = self.mrna_model_.predict(x, filled, hidden, normals=normals)
             other = self.cnv_model_.predict(x, filled, hidden, with_variance=False)[0]
-        return self.blend_.apply(base, other, np.sqrt(variance), ~hidden)
+        mean, sd = self.blend_.apply(base, other, np.sqrt(variance), ~hidden)
+        if noise is not None:
+            noise = noise * self.blend_.scale[observed_band(~hidden)][:, None]
+        return mean, sd, noise

@@ -109,23 +109,33 @@ def shrunk_covariance(covariance: np.ndarray, shrinkage: float) -> np.ndarray:
 
 
 def conditional_gaussian(
-    precision: np.ndarray, deviation: np.ndarray, hidden: np.ndarray, with_variance: bool = True
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Conditional mean offset and variance of the hidden entries of zero-mean Gaussian vectors.
+    precision: np.ndarray,
+    deviation: np.ndarray,
+    hidden: np.ndarray,
+    with_variance: bool = True,
+    normals: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Conditional mean offset, variance and joint draws of the hidden entries of zero-mean Gaussian vectors.
 
     `precision` (p x p): the inverse covariance Q; `deviation` (n x p): each sample's values
     minus its mean (anything where hidden); `hidden` (n x p, bool). Returns (n x p) arrays,
     0 where observed: ``E[x_h | x_o] = -Q_hh⁻¹ Q_ho x_o`` and ``Var[x_h | x_o] = diag(Q_hh⁻¹)``,
     the same as ``Σ_ho Σ_oo⁻¹ x_o`` and ``diag(Σ_hh - Σ_ho Σ_oo⁻¹ Σ_oh)`` (None unless
-    `with_variance`). Each distinct pattern of hidden entries costs one Cholesky factorisation
-    of size |hidden|, shared by every sample that has that pattern. Where every sample hides the
-    same core of entries and a few others (whole genes missing, plus a sample's own source NaNs),
-    the core is factorised once and each pattern only solves for its own few entries (block
-    elimination through the Schur complement: the same answer up to rounding).
+    `with_variance`). With `normals` (draws x n x p standard normals; needs `with_variance`), also
+    each draw's noise ``L⁻ᵀ z_h`` where ``Q_hh = L Lᵀ``: jointly N(0, Q_hh⁻¹) over a sample's hidden
+    entries (the conditional covariance, not only its diagonal); else None. Each distinct pattern of
+    hidden entries costs one Cholesky factorisation of size |hidden|, shared by every sample that has
+    that pattern. Where every sample hides the same core of entries and a few others (whole genes
+    missing, plus a sample's own source NaNs), the core is factorised once and each pattern only
+    solves for its own few entries (block elimination through the Schur complement: the same answer
+    up to rounding).
     """
+    if normals is not None and not with_variance:
+        raise ValueError("conditional_gaussian: drawing (normals) needs with_variance=True")
     coupling = np.where(hidden, 0.0, deviation) @ precision  # row i: (Q x_o)ᵀ, one product for all samples
     offset = np.zeros(deviation.shape)
     variance = np.zeros(deviation.shape) if with_variance else None
+    noise = np.zeros(normals.shape) if normals is not None else None
     patterns, group = np.unique(np.packbits(hidden, axis=1), axis=0, return_inverse=True)
     group = group.ravel()
     core = np.flatnonzero(hidden.all(axis=0)) if len(patterns) > 1 else np.empty(0, dtype=int)
@@ -136,15 +146,19 @@ def conditional_gaussian(
         cols = np.flatnonzero(hidden[rows[0]])
         if cols.size == 0:
             return
-        if around is None:
-            solution, diagonal = _solve_pattern(precision, cols, coupling[np.ix_(rows, cols)], with_variance)
-        else:
-            extra = np.setdiff1d(cols, around.cols, assume_unique=True)
+        extra = np.setdiff1d(cols, around.cols, assume_unique=True) if around is not None else None
+        if around is not None:
             cols = np.concatenate([around.cols, extra])  # the order of the solution's columns
-            solution, diagonal = around.solve(rows, extra)
+        z = normals[:, rows[:, None], cols] if normals is not None else None
+        if around is None:
+            solution, diagonal, draws = _solve_pattern(precision, cols, coupling[np.ix_(rows, cols)], with_variance, z)
+        else:
+            solution, diagonal, draws = around.solve(rows, extra, z)
         offset[np.ix_(rows, cols)] = -solution
         if with_variance:
             variance[np.ix_(rows, cols)] = diagonal
+        if draws is not None:
+            noise[:, rows[:, None], cols] = draws
 
     # Many small factorisations: one pattern per core, each on one BLAS thread (LAPACK releases
     # the GIL; each pattern's arithmetic is the same whatever the thread, so runs repeat exactly).
@@ -154,7 +168,7 @@ def conditional_gaussian(
     else:
         for g in range(len(patterns)):
             solve(g)
-    return offset, variance
+    return offset, variance, noise
 
 
 def _cholesky(block: np.ndarray) -> np.ndarray:
@@ -165,15 +179,16 @@ def _cholesky(block: np.ndarray) -> np.ndarray:
 
 
 def _solve_pattern(
-    precision: np.ndarray, cols: np.ndarray, coupling: np.ndarray, with_variance: bool
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``Q_hh⁻¹ (Q_ho x_o)`` for the rows of one pattern (`coupling`: rows x hidden) and ``diag(Q_hh⁻¹)``."""
+    precision: np.ndarray, cols: np.ndarray, coupling: np.ndarray, with_variance: bool, normals: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """``Q_hh⁻¹ (Q_ho x_o)`` for the rows of one pattern (`coupling`: rows x hidden), ``diag(Q_hh⁻¹)`` and, for
+    `normals` (draws x rows x hidden), the draws ``L⁻ᵀ z`` (rows: ``z L⁻¹``)."""
     factor = _cholesky(precision[np.ix_(cols, cols)])
     solution = cho_solve((factor, True), coupling.T).T
     if not with_variance:
-        return solution, None
+        return solution, None, None
     inverse, _ = lapack.dtrtri(factor, lower=1)  # diag(Q_hh⁻¹) = column sums of squares of L⁻¹
-    return solution, np.square(inverse).sum(axis=0)
+    return solution, np.square(inverse).sum(axis=0), (normals @ inverse if normals is not None else None)
 
 
 class _Core:
@@ -186,14 +201,20 @@ class _Core:
         self.coupling = coupling
         self.core_solution = cho_solve((self.factor, True), coupling[:, cols].T).T  # A⁻¹ y_c for every row
         if with_variance:
-            inverse, _ = lapack.dtrtri(self.factor, lower=1)
-            self.core_variance = np.square(inverse).sum(axis=0)  # diag(A⁻¹)
+            self.core_inverse, _ = lapack.dtrtri(self.factor, lower=1)  # L_A⁻¹
+            self.core_variance = np.square(self.core_inverse).sum(axis=0)  # diag(A⁻¹)
 
-    def solve(self, rows: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    def solve(
+        self, rows: np.ndarray, extra: np.ndarray, normals: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """As :func:`_solve_pattern` for the rows of one pattern that hides the core and the entries `extra`; the
-        solution's columns are the core's, then the extra ones."""
+        solution's columns (and the normals') are the core's, then the extra ones."""
+        c = len(self.cols)
         if extra.size == 0:
-            return self.core_solution[rows], self.core_variance if self.with_variance else None
+            if not self.with_variance:
+                return self.core_solution[rows], None, None
+            draws = normals @ self.core_inverse if normals is not None else None
+            return self.core_solution[rows], self.core_variance, draws
         # Q_hh = [[A, B], [Bᵀ, D]]: W = A⁻¹ B, S = D - Bᵀ W (the Schur complement, positive definite);
         # z_e = S⁻¹ (y_e - Bᵀ A⁻¹ y_c), z_c = A⁻¹ y_c - W z_e.
         b = self.precision[np.ix_(self.cols, extra)]
@@ -203,12 +224,19 @@ class _Core:
         z_extra = cho_solve((schur, True), (self.coupling[np.ix_(rows, extra)] - core @ b).T).T
         solution = np.hstack([core - z_extra @ w.T, z_extra])
         if not self.with_variance:
-            return solution, None
+            return solution, None, None
         # diag(Q_hh⁻¹): S⁻¹ on the extra entries, diag(A⁻¹) + diag(W S⁻¹ Wᵀ) on the core
         inverse, _ = lapack.dtrtri(schur, lower=1)
         spread = w @ inverse.T  # W L_S⁻ᵀ
-        return solution, np.concatenate(
-            [self.core_variance + np.square(spread).sum(axis=1), np.square(inverse).sum(axis=0)]
+        variance = np.concatenate([self.core_variance + np.square(spread).sum(axis=1), np.square(inverse).sum(axis=0)])
+        if normals is None:
+            return solution, variance, None
+        # Q_hh = L Lᵀ with L = [[L_A, 0], [Bᵀ L_A⁻ᵀ, L_S]]; Lᵀ x = z gives x_e = L_S⁻ᵀ z_e, x_c = L_A⁻ᵀ z_c - W x_e
+        draws_extra = normals[..., c:] @ inverse
+        return (
+            solution,
+            variance,
+            np.concatenate([normals[..., :c] @ self.core_inverse - draws_extra @ w.T, draws_extra], axis=-1),
         )
 
 

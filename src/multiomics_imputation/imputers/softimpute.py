@@ -95,7 +95,7 @@ class SoftImputeImputer(Imputer):
     def _complete(self, operator: np.ndarray, mean: np.ndarray, mrna: np.ndarray, cnv: np.ndarray) -> np.ndarray:
         rows = self._rows(mrna, cnv)
         hidden = np.isnan(rows)
-        offset, _ = conditional_gaussian(operator, rows - mean, hidden, with_variance=False)
+        offset, _, _ = conditional_gaussian(operator, rows - mean, hidden, with_variance=False)
         return (mean + offset)[:, -cnv.shape[1] :]
 
     def _fit(self, mrna: pd.DataFrame, cnv: pd.DataFrame, labels: pd.Series | None) -> None:

@@ -22,6 +22,7 @@ from multiomics_imputation.study.masks import PATTERNS, RENAMED_PATTERNS, scenar
 logger = logging.getLogger(__name__)
 
 REPLICATE = "replicate"  # the index level and column that number the replicates
+DRAW = "draw"  # the index level and column that number the draws of a multiple imputation
 
 
 class DesignError(ValueError):
@@ -122,6 +123,12 @@ def derive_seed(base: int, replicate: int) -> int:
     if replicate == 0:
         return int(base)
     return int(np.random.SeedSequence([int(base), int(replicate)]).generate_state(1)[0])
+
+
+def standard_normals(seed: int, draws: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Standard normals for `draws` draws (draws x shape); draw d's come from (`seed`, d) alone, so they are the same
+    however many draws are asked for."""
+    return np.stack([np.random.default_rng([int(seed), d]).standard_normal(shape) for d in range(draws)])
 
 
 def stack(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
