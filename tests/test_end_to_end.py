@@ -23,6 +23,7 @@ SMALL = {
         "masked_autoencoder": {"hidden": [32, 16, 32], "epochs": 4, "n_models": 2, "enabled": True},  # opt-in
     },
     "replicates": 2,
+    "multiple_imputation": {"draws": 2},  # scored, classified and pooled; the poison test covers the draws
 }
 
 
@@ -255,8 +256,13 @@ def _outputs(catalog, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
             replicate, level="replicate"
         )
         if m in ("gaussian", "gaussian_cnv", "masked_autoencoder"):
-            found[f"{scenario}.{m}.uncertainty"] = catalog.load(f"{scenario}.{m}.uncertainty").xs(
-                replicate, level="replicate"
+            for output in ("uncertainty", "imputed_draws"):
+                found[f"{scenario}.{m}.{output}"] = catalog.load(f"{scenario}.{m}.{output}").xs(
+                    replicate, level="replicate"
+                )
+            predictions = catalog.load(f"{scenario}.{m}.draw_predictions")
+            found[f"{scenario}.{m}.draw_predictions"] = predictions[predictions["replicate"] == replicate].reset_index(
+                drop=True
             )
         if m != "cancer_type_mean":
             predictions = catalog.load(f"{scenario}.{m}.predictions")

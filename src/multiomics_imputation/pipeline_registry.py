@@ -4,6 +4,7 @@ pipelines, the project's configuration otherwise)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from kedro.pipeline import Pipeline
@@ -27,7 +28,14 @@ from multiomics_imputation.pipelines import (
 from multiomics_imputation.pipelines.classification.nodes import check_classification_settings
 from multiomics_imputation.pipelines.impute_cohort.nodes import check_impute_cohort_settings
 from multiomics_imputation.run_parameters import project_parameters
-from multiomics_imputation.study.design import DesignError, check_processing_and_missingness_settings, scenarios
+from multiomics_imputation.study.design import (
+    DesignError,
+    check_processing_and_missingness_settings,
+    multiple_imputation_draws,
+    scenarios,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def with_first_source_only(methods: list[MethodConfig], parameters: dict) -> list[MethodConfig]:
@@ -61,14 +69,20 @@ def register_pipelines() -> dict[str, Pipeline]:
     check_processing_and_missingness_settings(parameters)
     check_classification_settings(parameters.get("classification") or {}, grid)
     check_impute_cohort_settings(parameters.get("impute_cohort") or {}, [m.name for m in methods])
+    draws = multiple_imputation_draws(parameters)
+    if draws and any(not m.has_uncertainty for m in methods):
+        logger.info(
+            "multiple_imputation: %s give no predictive distribution: no draws of theirs",
+            ", ".join(m.name for m in methods if not m.has_uncertainty),
+        )
     registered = {
         "data_processing": data_processing.create_pipeline(),
         "missingness": missingness.create_pipeline(grid),
         "training": training.create_pipeline([m for m in methods if m.trained]),
-        "imputation": imputation.create_pipeline(grid, methods),
-        "evaluation": evaluation.create_pipeline(grid, methods),
-        "classification": classification.create_pipeline(grid, methods, parameters["classification"]),
-        "reporting": reporting.create_pipeline(grid, methods),
+        "imputation": imputation.create_pipeline(grid, methods, draws),
+        "evaluation": evaluation.create_pipeline(grid, methods, draws),
+        "classification": classification.create_pipeline(grid, methods, parameters["classification"], draws),
+        "reporting": reporting.create_pipeline(grid, methods, draws),
     }
     registered["__default__"] = sum(registered.values(), Pipeline([]))
     registered["demo_cohort"] = demo_cohort.create_pipeline()

@@ -272,3 +272,27 @@ def plot_calibration(metrics: pd.DataFrame) -> Figure:
     axes[0].legend(fontsize="x-small")
     figure.suptitle("Are the intervals honest? Observed against nominal coverage of the hidden values")
     return figure
+
+
+def plot_pooled_intervals(pooled: pd.DataFrame, metric: str = "accuracy", subset: str = "all") -> Figure:
+    """Per view: each method and scenario's classification score with its 95% interval, from the single imputation
+    (grey: the imputed values taken as measured) and from the draws pooled by Rubin's rules (blue: the imputation's
+    uncertainty carried in); each the mean over replicates of the estimate and of the interval's ends."""
+    rows = pooled[(pooled["metric"] == metric) & (pooled["subset"] == subset)]
+    views = list(dict.fromkeys(rows["view"]))
+    labels = list(dict.fromkeys(rows["method"] + ", " + rows["scenario"]))
+    figure, axes = _grid(len(views), ncols=2, width=5.2, height=0.28 * len(labels) + 1.4)
+    for ax, view in zip(axes, views):
+        block = rows[rows["view"] == view].assign(label=lambda f: f["method"] + ", " + f["scenario"])
+        table = block.groupby(["label", "imputation"], sort=False)[["estimate", "ci_low", "ci_high"]].mean()
+        for offset, (imputation, colour) in ((0.15, ("single", "tab:gray")), (-0.15, ("multiple", "tab:blue"))):
+            part = table.xs(imputation, level="imputation").reindex(labels)
+            y = np.arange(len(labels)) + offset
+            ax.hlines(y, part["ci_low"], part["ci_high"], color=colour, lw=1.5)
+            word = "single imputation" if imputation == "single" else "multiple imputation, pooled"
+            ax.plot(part["estimate"], y, "o", color=colour, ms=3.5, label=word)
+        ax.set_yticks(np.arange(len(labels)), labels, fontsize="x-small")
+        ax.set(title=view, xlabel=f"{metric} (95% interval)")
+    axes[0].legend(fontsize="x-small", loc="lower right")
+    figure.suptitle(f"Classification ({subset} target samples): single imputation against the draws pooled")
+    return figure

@@ -118,6 +118,21 @@ def check_processing_and_missingness_settings(parameters: dict[str, Any]) -> Non
         checked("missingness.mnar_strength", missingness.get("mnar_strength"), 0)
 
 
+def multiple_imputation_draws(parameters: dict[str, Any]) -> int:
+    """The number of draws `multiple_imputation` asks of the benchmark (0: off); stops a run at once when its settings
+    cannot be honoured."""
+    settings = parameters.get("multiple_imputation") or {}
+    draws = checked("multiple_imputation.draws", settings.get("draws", 0), 0, whole=True)
+    if draws == 1:
+        raise DesignError(
+            "multiple_imputation.draws must be 0 (off) or at least 2: one draw has no spread to score or pool"
+        )
+    if draws:
+        checked("multiple_imputation.seed", settings.get("seed"), 0, whole=True)
+        checked("multiple_imputation.bootstrap_resamples", settings.get("bootstrap_resamples"), 20, whole=True)
+    return draws
+
+
 def derive_seed(base: int, replicate: int) -> int:
     """The seed a setting `base` gets in a replicate: independent across replicates, 0 -> `base`."""
     if replicate == 0:
@@ -134,7 +149,8 @@ def standard_normals(seed: int, draws: int, shape: tuple[int, ...]) -> np.ndarra
 def stack(frames: dict[int, pd.DataFrame]) -> pd.DataFrame:
     """One frame per replicate stacked into one, indexed by (replicate, original index)."""
     first = next(iter(frames.values()))
-    return pd.concat(frames, names=[REPLICATE, first.index.name or "sample"])
+    inner = first.index.names if first.index.nlevels > 1 else [first.index.name or "sample"]
+    return pd.concat(frames, names=[REPLICATE, *inner])
 
 
 def per_replicate(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:

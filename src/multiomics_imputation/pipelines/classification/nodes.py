@@ -16,6 +16,7 @@ and against mRNA only and mRNA + original CNV, trained on the same samples as th
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -24,7 +25,16 @@ import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, f1_score
 
-from multiomics_imputation.study.design import REPLICATE, DesignError, Scenario, checked, derive_seed, per_replicate
+from multiomics_imputation.scoring.pooling import bootstrap_variances, interval, rubin
+from multiomics_imputation.study.design import (
+    DRAW,
+    REPLICATE,
+    DesignError,
+    Scenario,
+    checked,
+    derive_seed,
+    per_replicate,
+)
 from multiomics_imputation.study.progress import progress
 from multiomics_imputation.study.splits import Split, StudyData
 from multiomics_imputation.study.views import check_large_cohort, paper_view_folds, paper_view_runs
@@ -243,10 +253,94 @@ def score_classification(references: pd.DataFrame, *scenario_tables: pd.DataFram
         for subset, chosen in (("all", group), ("affected", group[group["affected"].astype(bool)])):
             if chosen.empty:
                 continue
-            per_repeat = [
-                classification_scores(r["label"].to_numpy(), r["predicted"].to_numpy())
-                for _, r in chosen.groupby("repeat")
-            ]
-            for metric in per_repeat[0]:
-                rows.append((*key, subset, metric, float(np.mean([s[metric] for s in per_repeat]))))
+            rows += [(*key, subset, metric, value) for metric, value in repeat_mean_scores(chosen).items()]
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def repeat_mean_scores(predictions: pd.DataFrame) -> dict[str, float]:
+    """Accuracy and macro-F1 of prediction rows, each the mean over their cross-validation repeats."""
+    per_repeat = [
+        classification_scores(r["label"].to_numpy(), r["predicted"].to_numpy())
+        for _, r in predictions.groupby("repeat")
+    ]
+    return {metric: float(np.mean([s[metric] for s in per_repeat])) for metric in per_repeat[0]}
+
+
+def classify_draws(
+    draws: pd.DataFrame,
+    data: StudyData,
+    mask: pd.DataFrame,
+    classifiers: dict[int, RandomForestClassifier],
+    params: dict[str, Any],
+    scenario: Scenario,
+    method: str,
+    covered_at_size: bool = True,
+) -> pd.DataFrame:
+    """:func:`classify_imputed` on each draw of one scenario x method's multiple imputation (the same folds or split
+    and forest seeds for every draw), the draw's number in a `draw` column."""
+    return pd.concat(
+        [
+            classify_imputed(
+                drawn.droplevel(DRAW), data, mask, classifiers, params, scenario, method, covered_at_size
+            ).assign(**{DRAW: draw})
+            for draw, drawn in draws.groupby(level=DRAW, sort=True)
+        ],
+        ignore_index=True,
+    )
+
+
+POOLED_COLUMNS = [
+    *SCORE_COLUMNS[:-1],
+    "imputation",
+    "draws",
+    "estimate",
+    "within",
+    "between",
+    "total",
+    "df",
+    "fmi",
+    "ci_low",
+    "ci_high",
+]
+
+
+def pool_classification(multiple_imputation: dict[str, Any], *tables: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario, replicate, method, view and subset of target samples: accuracy and macro-F1 of the single
+    imputation (its variance by bootstrap over the tested samples; a normal 95% interval), and of the draws pooled
+    by Rubin's rules (within-, between- and total variance, Barnard-Rubin degrees of freedom with the tested samples
+    less one as complete-data ones, the fraction of missing information, a t 95% interval). `tables`: the methods'
+    prediction tables, single (:func:`classify_imputed`) and per draw (:func:`classify_draws`)."""
+    predictions = pd.concat(tables, ignore_index=True)
+    resamples = multiple_imputation["bootstrap_resamples"]
+    keys = ["scenario", "pattern", "rate", REPLICATE, "method", "view"]
+    rows = []
+    for key, group in predictions.groupby(keys, sort=False):
+        seed = derive_seed(multiple_imputation["seed"], int(key[3]))  # the same resamples for single and draws
+        scored = functools.partial(_scored, resamples=resamples, seed=seed)
+        for subset, chosen in (("all", group), ("affected", group[group["affected"].astype(bool)])):
+            single = chosen[chosen[DRAW].isna()]
+            per_draw = [scored(block) for _, block in chosen[chosen[DRAW].notna()].groupby(DRAW)]
+            if single.empty or len(per_draw) < 2:
+                continue
+            single_scores, single_variances = scored(single)
+            tested = single["sample"].nunique()
+            for metric, estimate in single_scores.items():
+                variance = single_variances[metric]
+                rows.append(
+                    (*key, subset, metric, "single", 1, estimate, variance, np.nan, variance, np.inf, np.nan)
+                    + interval(estimate, variance, np.inf)
+                )
+                pooled = rubin([e[metric] for e, _ in per_draw], [v[metric] for _, v in per_draw], tested - 1)
+                rows.append(
+                    (*key, subset, metric, "multiple", len(per_draw), *pooled.values())
+                    + interval(pooled["estimate"], pooled["total"], pooled["df"])
+                )
+    return pd.DataFrame(rows, columns=POOLED_COLUMNS)
+
+
+def _scored(block: pd.DataFrame, resamples: int, seed: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Accuracy and macro-F1 of prediction rows, and their variances by bootstrap over the tested samples."""
+    variances = bootstrap_variances(
+        block["label"].to_numpy(), block["predicted"].to_numpy(), block["sample"].to_numpy(), resamples, seed
+    )
+    return repeat_mean_scores(block), variances

@@ -9,14 +9,24 @@ from multiomics_imputation.pipelines.wiring import bind
 from multiomics_imputation.study.design import Scenario
 from multiomics_imputation.study.views import large_cohort_scenarios
 
-from .nodes import classify_controls, classify_imputed, classify_references, fit_cnv_classifiers, score_classification
+from .nodes import (
+    classify_controls,
+    classify_draws,
+    classify_imputed,
+    classify_references,
+    fit_cnv_classifiers,
+    pool_classification,
+    score_classification,
+)
 
 
 def create_pipeline(
-    scenarios: list[Scenario], methods: list[MethodConfig], classification: dict[str, Any], **kwargs
+    scenarios: list[Scenario], methods: list[MethodConfig], classification: dict[str, Any], draws: int = 0, **kwargs
 ) -> Pipeline:
     """Methods that read the labels are left out: they would classify with the answer. The scenarios the paper's
-    view covers in a large target cohort come from `classification.large_cohort`."""
+    view covers in a large target cohort come from `classification.large_cohort`. With `draws`, both views also
+    run on every draw of the methods with a predictive distribution, pooled by Rubin's rules
+    (`classification_pooled`)."""
     covered = {
         s.name for s in large_cohort_scenarios(scenarios, classification["large_cohort"]["train_imputed_scenarios"])
     }
@@ -31,7 +41,7 @@ def create_pipeline(
             name="classify_references",
         ),
     ]
-    tables = []
+    tables, pooled = [], []
     for s in scenarios:
         table = f"{s.name}.control_predictions"
         nodes.append(
@@ -64,6 +74,33 @@ def create_pipeline(
                 )
             )
             tables.append(table)
+            if draws and method.has_uncertainty:
+                drawn = f"{s.name}.{method.name}.draw_predictions"
+                nodes.append(
+                    node(
+                        bind(classify_draws, scenario=s, method=method.name, covered_at_size=s.name in covered),
+                        [
+                            f"{s.name}.{method.name}.imputed_draws",
+                            "study_data",
+                            f"{s.name}.mask",
+                            "cnv_classifiers",
+                            "params:classification",
+                        ],
+                        drawn,
+                        name="classify_draws",
+                        namespace=f"{s.name}.{method.name}",
+                    )
+                )
+                pooled += [table, drawn]
+    if pooled:
+        nodes.append(
+            node(
+                pool_classification,
+                ["params:multiple_imputation", *pooled],
+                "classification_pooled",
+                name="pool_classification",
+            )
+        )
     nodes.append(
         node(score_classification, ["reference_predictions", *tables], "classification", name="score_classification")
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from multiomics_imputation.scoring.draws import draw_scores
 from multiomics_imputation.scoring.metrics import call_f1, interval_scores, masked_scores
-from multiomics_imputation.study.design import REPLICATE, Scenario, per_replicate
+from multiomics_imputation.study.design import DRAW, REPLICATE, Scenario, derive_seed, per_replicate, standard_normals
 from multiomics_imputation.study.scaling import unscale
 from multiomics_imputation.study.splits import StudyData
 
@@ -39,6 +41,45 @@ def evaluate_imputation(
         if uncertainty is not None:
             sd = uncertainty_by_replicate[replicate].loc[truth_frame.index, truth_frame.columns].to_numpy()
             scores |= interval_scores(truth_frame.to_numpy(), predicted.to_numpy(), sd, hidden)
+        rows += [
+            (scenario.name, scenario.pattern, scenario.rate, replicate, method, metric, value)
+            for metric, value in scores.items()
+        ]
+    return pd.DataFrame(rows, columns=METRIC_COLUMNS)
+
+
+def evaluate_draws(
+    data: StudyData,
+    mask: pd.DataFrame,
+    draws: pd.DataFrame,
+    imputed: pd.DataFrame,
+    uncertainty: pd.DataFrame,
+    multiple_imputation: dict,
+    scenario: Scenario,
+    method: str,
+    joint: bool,
+) -> pd.DataFrame:
+    """Tidy scores of one scenario x method's draws, per replicate, over masked entries only
+    (:func:`~multiomics_imputation.scoring.draws.draw_scores`); for `joint` draws, the same scores of the point
+    imputation plus independent noise of its per-value SD (`<score>_independent`; the same number of draws, from
+    the replicate's next seed), so that the gain from drawing jointly shows."""
+    imputed_by_replicate, sd_by_replicate = dict(per_replicate(imputed)), dict(per_replicate(uncertainty))
+    masks = dict(per_replicate(mask))
+    rows = []
+    for replicate, block in per_replicate(draws):
+        truth_frame = data.split(replicate).target_cnv
+        genes, samples = truth_frame.columns, truth_frame.index
+        hidden = masks[replicate].loc[samples, genes].to_numpy()
+        drawn = np.stack([d.droplevel(DRAW).loc[samples, genes].to_numpy() for _, d in block.groupby(level=DRAW)])
+        seed = derive_seed(multiple_imputation["seed"], replicate)
+        truth = truth_frame.to_numpy()
+        scores = draw_scores(truth, drawn, hidden, seed)
+        if joint:
+            point = imputed_by_replicate[replicate].loc[samples, genes].to_numpy()
+            sd = sd_by_replicate[replicate].loc[samples, genes].to_numpy()
+            noisy = point + standard_normals((seed + 1) % 2**32, len(drawn), point.shape) * sd
+            independent = draw_scores(truth, noisy, hidden, seed)
+            scores |= {f"{name}_independent": value for name, value in independent.items()}
         rows += [
             (scenario.name, scenario.pattern, scenario.rate, replicate, method, metric, value)
             for metric, value in scores.items()

@@ -97,6 +97,11 @@ def classification_figure(classification_summary: pd.DataFrame) -> Figure:
     return plots.plot_classification(classification_summary, "accuracy")
 
 
+def pooled_classification_figure(classification_pooled: pd.DataFrame) -> Figure:
+    """Classification accuracy's 95% interval from the single imputation against the draws pooled by Rubin's rules."""
+    return plots.plot_pooled_intervals(classification_pooled, "accuracy")
+
+
 def summarise_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95% interval over replicates per scenario x method x metric."""
     return summarise(metrics, ["scenario", "pattern", "rate", "method", "metric"])
@@ -119,11 +124,14 @@ def build_report(
     classification_summary: pd.DataFrame,
     parameters: dict[str, Any],
     run_profile: pd.DataFrame,
-    *figures: bytes,
+    *inputs: pd.DataFrame | bytes,
     figure_names: list[str],
+    pooled: bool = False,
 ) -> str:
     """One self-contained HTML page (templates/report.html): what was run and the answer first, then the figures,
-    then tables for people (methods as rows, scenarios as columns, one table per metric or view)."""
+    then tables for people (methods as rows, scenarios as columns, one table per metric or view). `inputs`: the
+    pooled classification first where the run drew multiple imputations (`pooled`), then the figures."""
+    classification_pooled, figures = (inputs[0], inputs[1:]) if pooled else (None, inputs)
     synthetic = data_report.get("synthetic")
     n = int(metrics_summary["n_replicates"].max())
     covers = (
@@ -164,6 +172,8 @@ def build_report(
         comparison_table=_table(winners(method_comparison), index=False),
         paper_view=paper_view and paper_view[:1].upper() + paper_view[1:],
         accuracy_tables={title: _table(table) for title, table in accuracy_tables.items()},
+        draw_tables={title: _table(table) for title, table in draw_score_tables(metrics_summary).items()},
+        pooled_table=_table(pooled_summary(classification_pooled), index=False) if pooled else None,
         profile={
             "nodes": len(run_profile),
             "seconds": f"{run_profile['seconds'].sum():.1f}",
@@ -177,6 +187,52 @@ def build_report(
         ],
         parameters=json.dumps(parameters, indent=2, default=str),
     )
+
+
+#: The scores of a multiple imputation's draws (scoring/draws.py), with what they say; lower is better but for coverage.
+DRAW_SCORES = {
+    "draw_coverage_90": "share of hidden values inside the draws' 90% interval (honest: 0.90)",
+    "crps": "CRPS per hidden value (lower is better)",
+    "energy_score": "energy score per sample, over its hidden values together (lower is better)",
+    "draw_correlation_gap": "gap between the draws' gene-gene correlations and the truth's (lower is better)",
+}
+
+
+def draw_score_tables(metrics_summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per draw score (none without draws): methods as rows, and for joint draws a row `<method>, independent noise`
+    (its point imputation plus independent noise of the per-value SD); scenarios as columns."""
+    tables = {}
+    for metric, words in DRAW_SCORES.items():
+        rows = metrics_summary[metrics_summary["metric"].isin([metric, f"{metric}_independent"])]
+        if rows.empty:
+            continue
+        rows = rows.assign(
+            method=np.where(rows["metric"] == metric, rows["method"], rows["method"] + ", independent noise")
+        )
+        tables[f"{words} ({metric})"] = _by_method(rows, "scenario")
+    return tables
+
+
+def pooled_summary(classification_pooled: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy on all tested target samples per view, method and scenario (means over replicates): the single
+    imputation's 95% interval, the pooled one, how many times wider the pooled one is, and the fraction of missing
+    information."""
+    rows = classification_pooled[
+        (classification_pooled["metric"] == "accuracy") & (classification_pooled["subset"] == "all")
+    ]
+    rows = rows.assign(half=(rows["ci_high"] - rows["ci_low"]) / 2)
+    table = rows.pivot_table(
+        index=["view", "method", "scenario"], columns="imputation", values=["estimate", "half", "fmi"], sort=False
+    )
+    cell = lambda kind: table["estimate"][kind].map("{:.3f}".format) + " ± " + table["half"][kind].map("{:.3f}".format)  # noqa: E731
+    return pd.DataFrame(
+        {
+            "single imputation": cell("single"),
+            "pooled over the draws": cell("multiple"),
+            "wider by": (table["half"]["multiple"] / table["half"]["single"]).map("{:.2f}x".format),
+            "fmi": table["fmi"]["multiple"].round(3),
+        }
+    ).reset_index()
 
 
 #: What each figure of the report shows, by its dataset name (`<scenario>.` or `<method>.` before it when it has one).
@@ -193,6 +249,9 @@ CAPTIONS = {
     "sample_correlation": "Per-sample correlation of imputed and true values over the hidden entries.",
     "pca": "The target cohort in the reference's first two principal components: real (grey) and imputed (red).",
     "training_curve": "Training and validation loss per epoch.",
+    "pooled_classification": "Classification accuracy with its 95% interval: from the single imputation (grey, the "
+    "imputed values taken as measured) and from the draws pooled by Rubin's rules (blue, the imputation's "
+    "uncertainty carried in).",
 }
 
 

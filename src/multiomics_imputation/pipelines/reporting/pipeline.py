@@ -15,6 +15,7 @@ from .nodes import (
     correlation_figure,
     mask_figure,
     pca_figure,
+    pooled_classification_figure,
     r2_by_rate,
     r2_heatmap,
     r2_intervals_figure,
@@ -24,9 +25,11 @@ from .nodes import (
 )
 
 
-def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kwargs) -> Pipeline:
+def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], draws: int = 0, **kwargs) -> Pipeline:
     """The figures of single scenarios (missingness, per-sample correlations, PCA) show each pattern at its highest
-    rate; the summary figures and tables cover every scenario."""
+    rate; the summary figures and tables cover every scenario. With `draws`, the report has a section on the
+    multiple imputation (its draw scores, and the pooled classification with its figure)."""
+    pooled = bool(draws) and any(m.has_uncertainty and not m.uses_labels for m in methods)
     names = [m.name for m in methods]
     shown = highest_rate_per_pattern(scenarios)
     figures: list[str] = []  # every figure the report shows, declared where its node is made
@@ -47,6 +50,8 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
         ),
         figure_node(classification_figure, "classification_summary", "classification"),
     ]
+    if pooled:
+        nodes.append(figure_node(pooled_classification_figure, "classification_pooled", "pooled_classification"))
     for s in shown:
         nodes.append(
             node(
@@ -79,7 +84,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
         node(compare_methods, "metrics", "method_comparison", name="compare_methods"),
         node(summarise_classification, "classification", "classification_summary", name="summarise_classification"),
         node(
-            bind(build_report, figure_names=list(figures)),
+            bind(build_report, figure_names=list(figures), pooled=pooled),
             [
                 "data_report",
                 "metrics_summary",
@@ -87,6 +92,7 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], **kw
                 "classification_summary",
                 "parameters",
                 "run_profile",
+                *(["classification_pooled"] if pooled else []),
                 *figures,
             ],
             "report",
