@@ -62,6 +62,12 @@ def test_default_run_scores_every_method_in_every_scenario_and_replicate(finishe
     )
     coverage = metrics[(metrics["metric"] == "coverage_90")]
     assert set(coverage["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
+    # multiple imputation (draws: 2): the methods with a predictive distribution; joint ones against independent noise
+    drawn = metrics[metrics["metric"].isin(["draw_coverage_90", "crps", "energy_score", "draw_correlation_gap"])]
+    assert set(drawn["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
+    assert set(metrics.loc[metrics["metric"] == "crps_independent", "method"]) == {"gaussian", "gaussian_cnv"}
+    draw_coverage = metrics.loc[metrics["metric"] == "draw_coverage_90", "value"]
+    assert draw_coverage.between(0.5, 1).all() and (metrics.loc[metrics["metric"] == "crps", "value"] > 0).all()
     ridge, mean = (r2[r2["method"] == m].set_index(["scenario", "replicate"])["value"] for m in ("ridge", "mean"))
     assert ridge.mean() > mean.mean()  # mRNA carries CNV information even in a tiny cohort
     mean_pearson = metrics[(metrics["method"] == "mean") & (metrics["metric"] == "pearson_sample_mean")]
@@ -82,7 +88,14 @@ def test_default_run_writes_classification_figures_and_report(finished_run):
     assert set(classification["subset"]) == {"all", "affected"}
     report = (root / "data/08_reporting/report.html").read_text()
     n_patterns = classification["pattern"].nunique()
-    assert report.count("<img") == 7 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
+    assert report.count("<img") == 8 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
+    assert "Multiple imputation: are the draws proper" in report and "independent noise" in report
+    pooled = pd.read_csv(root / "data/08_reporting/classification_pooled.csv")
+    assert set(pooled["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}
+    assert set(pooled["imputation"]) == {"single", "multiple"} and set(pooled["view"]) == set(classification["view"])
+    multiple = pooled[pooled["imputation"] == "multiple"]
+    assert (multiple["draws"] == 2).all() and multiple["fmi"].between(0, 1).all()
+    assert (multiple["total"] >= multiple["within"]).all() and (pooled["ci_low"] <= pooled["estimate"]).all()
     assert "Synthetic data." in report and "Where the time went" in report and "over 2 replicates" in report
 
 
@@ -178,8 +191,12 @@ def test_rejected_input_writes_nothing(project):
 def test_impute_cohort_fills_a_second_cohort_keeping_observed_values(finished_run):
     root, _ = finished_run
     run_kedro(root, "demo_new_cohort", **SMALL)
-    run_kedro(root, "impute_cohort", **SMALL)
+    run_kedro(root, "impute_cohort", **{**SMALL, "impute_cohort": {"draws": 3}})
     given = pd.read_csv(root / "data/01_raw/demo_new/NEW_CNV.csv", index_col=0)
+    draws = pd.read_csv(root / "data/07_model_output/NEW_CNV_draws.csv")
+    assert sorted(set(draws["draw"])) == [0, 1, 2] and len(draws) == 3 * 40
+    first = draws[draws["draw"] == 0].drop(columns="draw").set_index("sample")
+    assert (first[given.columns][given.notna()] == given[given.notna()]).sum().sum() == given.notna().sum().sum()
     completed = pd.read_csv(root / "data/07_model_output/NEW_CNV_imputed.csv", index_col=0)
     flags = pd.read_csv(root / "data/07_model_output/NEW_CNV_imputed_flags.csv", index_col=0)
     uncertainty = pd.read_csv(root / "data/07_model_output/NEW_CNV_uncertainty.csv", index_col=0)

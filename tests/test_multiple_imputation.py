@@ -160,3 +160,42 @@ def test_draw_scores_tell_joint_draws_from_independent_noise():
     lonely = np.zeros_like(hidden)
     lonely[:5, 1:3] = True  # pairs hidden together in fewer than 10 samples: no correlation to compare
     assert np.isnan(correlation_gap(truth, joint, lonely))
+
+
+def test_draws_are_off_by_default_refused_at_one_and_drawn_only_by_methods_that_can():
+    from multiomics_imputation.imputers import read_methods
+    from multiomics_imputation.pipelines import classification, evaluation, imputation
+    from multiomics_imputation.run_parameters import project_parameters
+    from multiomics_imputation.study.design import DesignError, Scenario, multiple_imputation_draws
+
+    parameters = project_parameters()
+    assert multiple_imputation_draws(parameters) == 0 and multiple_imputation_draws({}) == 0
+    for draws in (1, -2, 2.5):
+        with pytest.raises(DesignError, match="multiple_imputation.draws"):
+            multiple_imputation_draws({"multiple_imputation": {"draws": draws, "seed": 0, "bootstrap_resamples": 200}})
+    methods = list(
+        read_methods(
+            {
+                "knn": {"class": "multiomics_imputation.imputers.knn.KNNImputer"},
+                "gaussian": {"class": "multiomics_imputation.imputers.gaussian.GaussianImputer"},
+            }
+        ).values()
+    )
+    grid = [Scenario("random", 0.1)]
+    settings = parameters["classification"]
+
+    def drawing_nodes(draws: int) -> set[str]:
+        built = (
+            imputation.create_pipeline(grid, methods, draws)
+            + evaluation.create_pipeline(grid, methods, draws)
+            + classification.create_pipeline(grid, methods, settings, draws)
+        )
+        return {n.name for n in built.nodes if "draw" in n.name or "pool" in n.name}
+
+    assert drawing_nodes(0) == set()  # today's runs keep their cost
+    assert drawing_nodes(3) == {
+        "random_10.gaussian.draw_scenario",
+        "random_10.gaussian.evaluate_draws",
+        "random_10.gaussian.classify_draws",
+        "pool_classification",
+    }

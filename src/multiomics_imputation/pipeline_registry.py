@@ -88,7 +88,9 @@ def register_pipelines() -> dict[str, Pipeline]:
     registered["demo_cohort"] = demo_cohort.create_pipeline()
     registered["demo_new_cohort"] = demo_cohort.create_new_cohort_pipeline()
     # impute_cohort fills a cohort from every source layer the benchmark's question names
-    registered["impute_cohort"] = impute_cohort.create_pipeline([m for m in methods if m.source_layers is None])
+    registered["impute_cohort"] = impute_cohort.create_pipeline(
+        [m for m in methods if m.source_layers is None], (parameters.get("impute_cohort") or {}).get("draws", 0)
+    )
     registered["paper_protocol"] = paper_protocol.create_pipeline()
     registered["modality_matrix"] = modality_matrix.create_pipeline()
     registered |= {old: registered[new] for old, new in RENAMED_PIPELINES.items()}

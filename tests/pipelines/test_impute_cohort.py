@@ -5,15 +5,19 @@ import pytest
 from multiomics_imputation.cohort.demo import generate_cohort
 from multiomics_imputation.cohort.reading import Cohort, CohortError, read_cohort
 from multiomics_imputation.imputers.fitting import FittedModel
+from multiomics_imputation.imputers.gaussian import GaussianImputer
 from multiomics_imputation.imputers.linear import RidgeImputer
 from multiomics_imputation.pipelines.impute_cohort.nodes import (
     KINDS,
     Choice,
     choose_models,
+    draw_new_cohort,
+    draws_to_original_layout,
     impute_new_cohort,
     prepare_new_cohort,
     to_original_layout,
 )
+from multiomics_imputation.study.design import DesignError
 from multiomics_imputation.study.scaling import fit_scaler, scale
 from tests.conftest import write_cohort
 
@@ -22,12 +26,18 @@ RULES = {"method": "best", "default_method": "gaussian", "missing_mrna_genes": "
 
 
 @pytest.fixture(scope="module")
-def trained():
-    reference = generate_cohort(n_samples=400, **SHAPE)
-    mrna, cnv = (t.set_index("sample").T for t in (reference.mrna, reference.cnv))
+def reference():
+    """A reference cohort's standardised mRNA and CNV, and their scalers."""
+    cohort = generate_cohort(n_samples=400, **SHAPE)
+    mrna, cnv = (t.set_index("sample").T for t in (cohort.mrna, cohort.cnv))
     mrna_scaler, cnv_scaler = fit_scaler(mrna), fit_scaler(cnv)
-    imputer = RidgeImputer().fit(scale(mrna, mrna_scaler).fillna(0.0), scale(cnv, cnv_scaler).fillna(0.0))
-    return FittedModel("ridge", 0, imputer, mrna_scaler, cnv_scaler)
+    return scale(mrna, mrna_scaler).fillna(0.0), scale(cnv, cnv_scaler).fillna(0.0), mrna_scaler, cnv_scaler
+
+
+@pytest.fixture(scope="module")
+def trained(reference):
+    mrna, cnv, mrna_scaler, cnv_scaler = reference
+    return FittedModel("ridge", 0, RidgeImputer().fit(mrna, cnv), mrna_scaler, cnv_scaler)
 
 
 @pytest.fixture
@@ -66,6 +76,39 @@ def test_round_trip_keeps_layout_units_and_observed_values(new_cohort, trained):
     mean_imputation_error = ((truth.sub(trained.cnv_scaler["mean"], axis=0)) ** 2).mean().mean()
     assert error < mean_imputation_error  # in original units (a units slip would blow this up)
     assert summary["imputed_entries"] == int(flag_table.to_numpy().sum()) and not summary["has_uncertainty"]
+
+
+def test_draws_give_m_completed_cohorts_in_the_input_layout_with_their_mean_and_interval(
+    new_cohort, trained, reference
+):
+    """A long table with a `draw` column: each draw a completed cohort in the input's layout and units, observed
+    values exactly as given, the draws' mean and interval per value; the same draws on every run."""
+    mrna, cnv, mrna_scaler, cnv_scaler = reference
+    model = FittedModel("gaussian", 0, GaussianImputer().fit(mrna, cnv), mrna_scaler, cnv_scaler)
+    choices = {kind: Choice(model, "a test's model") for kind in KINDS}
+    cohort = read_cohort(new_cohort, "NEW", require_cnv=False, require_labels=False)
+    mrna, cnv, _ = prepare_new_cohort(cohort, choices, RULES)
+    settings = {"draws": 4, "seed": 3}
+    draws = draw_new_cohort(choices, mrna, cnv, cohort, settings)
+    long, mean, low, high = draws_to_original_layout(draws, cohort, choices)
+    pd.testing.assert_frame_equal(draws, draw_new_cohort(choices, mrna, cnv, cohort, settings))
+    given = pd.read_csv(new_cohort / "NEW_CNV.csv").set_index("sample")
+    assert list(long.columns) == ["draw", "sample", *mrna.index] and sorted(set(long["draw"])) == [0, 1, 2, 3]
+    tables = {d: block.drop(columns="draw").set_index("sample") for d, block in long.groupby("draw")}
+    for table in tables.values():
+        assert list(table.index) == list(given.index) and table.notna().all().all()
+        assert ((table[given.columns] == given) | given.isna()).all().all()  # observed values as given, every draw
+    hidden = tables[0].drop(columns=given.columns)  # the samples with no CNV file column: drawn
+    assert (hidden != tables[1].drop(columns=given.columns)).all().all()
+    stacked = np.stack([t.to_numpy() for t in tables.values()])
+    np.testing.assert_allclose(mean.set_index("sample").to_numpy(), stacked.mean(axis=0))
+    assert (low.set_index("sample") <= mean.set_index("sample")).all().all()
+    assert (high.set_index("sample") >= mean.set_index("sample")).all().all()
+    assert (high.set_index("sample")[given.columns] == given).where(given.notna(), True).all().all()
+    one = draw_new_cohort(choices, mrna, cnv, cohort, {"draws": 1, "seed": 3})
+    pd.testing.assert_frame_equal(one, draws.loc[[0]])
+    with pytest.raises(DesignError, match="ridge, gives no predictive distribution"):
+        draw_new_cohort({kind: Choice(trained, "") for kind in KINDS}, mrna, cnv, cohort, settings)
 
 
 def test_absent_cnv_file_imputes_everything(new_cohort, trained):

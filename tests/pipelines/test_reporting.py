@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from multiomics_imputation.pipelines.classification.nodes import POOLED_COLUMNS
 from multiomics_imputation.pipelines.reporting import nodes
 from multiomics_imputation.scoring.summaries import holm
 from multiomics_imputation.study.design import Scenario, stack
@@ -201,3 +202,53 @@ def test_a_one_replicate_report_says_plainly_it_has_no_interval():
     page = _page(one)
     assert "One replicate:</b> the numbers below have no interval" in page and not re.search(r"\d ± \d", page)
     assert set(nodes.winners(nodes.compare_methods(one))["Holm-adjusted p"]) == {"no test (one replicate)"}
+
+
+def test_the_multiple_imputation_section_compares_joint_draws_and_single_against_pooled_intervals():
+    metrics = _metrics()
+    draw_rows = [
+        (s, p, r, rep, "knn", metric, value + 0.01 * rep)
+        for s, p, r in metrics[["scenario", "pattern", "rate"]].drop_duplicates().itertuples(index=False)
+        for rep in (0, 1, 2)
+        for metric, value in (("crps", 0.40), ("crps_independent", 0.45), ("energy_score", 2.0))
+    ]
+    metrics = pd.concat([metrics, pd.DataFrame(draw_rows, columns=metrics.columns)], ignore_index=True)
+    tables = nodes.draw_score_tables(nodes.summarise_metrics(metrics))
+    crps = tables["CRPS per hidden value (lower is better) (crps)"]
+    assert list(crps.index) == ["knn, independent noise", "knn"] and crps.shape[1] == 4
+    assert list(nodes.draw_score_tables(nodes.summarise_metrics(_metrics()))) == []  # no draws: no table
+    pooled = pd.DataFrame(
+        [
+            (
+                "random_10",
+                "random",
+                0.1,
+                0,
+                "knn",
+                view,
+                "all",
+                "accuracy",
+                kind,
+                draws,
+                0.6,
+                0.01,
+                0.0,
+                0.01,
+                9.0,
+                fmi,
+                low,
+                high,
+            )
+            for view in ("train_original", "train_imputed")
+            for kind, draws, fmi, low, high in (("single", 1, np.nan, 0.55, 0.65), ("multiple", 5, 0.3, 0.5, 0.7))
+        ],
+        columns=POOLED_COLUMNS,
+    )
+    summary = nodes.pooled_summary(pooled)
+    assert list(summary["wider by"]) == ["2.00x", "2.00x"] and list(summary["fmi"]) == [0.3, 0.3]
+    assert (
+        summary.loc[0, "single imputation"] == "0.600 ± 0.050"
+        and summary.loc[0, "pooled over the draws"] == "0.600 ± 0.100"
+    )
+    figure = nodes.pooled_classification_figure(pooled)
+    assert len(figure.axes) == 2 and {ax.get_title() for ax in figure.axes} == {"train_original", "train_imputed"}

@@ -12,7 +12,7 @@ from scipy import stats
 
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.imputers.fitting import FittedModel
-from multiomics_imputation.study.design import REPLICATE, DesignError
+from multiomics_imputation.study.design import DRAW, REPLICATE, DesignError, checked
 from multiomics_imputation.study.masks import PATTERNS, RENAMED_PATTERNS, WHOLE_PROFILE_PATTERNS
 from multiomics_imputation.study.scaling import scale, unscale
 
@@ -41,6 +41,8 @@ def check_impute_cohort_settings(impute: dict[str, Any], methods: list[str]) -> 
             f"impute_cohort.default_method must be one of the run's methods {methods}, not "
             f"{impute.get('default_method')!r}"
         )
+    checked("impute_cohort.draws", impute.get("draws", 0), 0, whole=True)
+    checked("impute_cohort.seed", impute.get("seed", 0), 0, whole=True)
     if impute.get("unusual_mrna") not in ("error", "accept"):
         raise DesignError(f"impute_cohort.unusual_mrna must be error or accept, not {impute.get('unusual_mrna')!r}")
 
@@ -264,20 +266,14 @@ def to_original_layout(
     """Completed CNV, uncertainty (SD) and imputed-flags in original units, features x samples (input layout), and
     the report: which method filled which samples, and why."""
     model = _model(choices)
-    cnv_scaler = model.cnv_scaler
     has_uncertainty = bool(uncertainty.notna().any().any())
-    completed = unscale(imputed, cnv_scaler)
-    if model.target_layer.bounds is not None:  # e.g. methylation's [0, 1]
-        completed = completed.clip(*model.target_layer.bounds)
-    uncertainty = uncertainty * cnv_scaler["std"]
-    flags = pd.DataFrame(0, index=completed.index, columns=completed.columns)
+    completed = _as_given(imputed, cohort, model)
+    uncertainty = _as_given(uncertainty * model.cnv_scaler["std"], cohort, model, observed=0.0, unknown=np.nan)
+    flags = _as_given(
+        pd.DataFrame(1, index=imputed.index, columns=imputed.columns), cohort, model, observed=0, unknown=0
+    )
     if cohort.cnv is not None:
-        observed = cohort.cnv.reindex(index=completed.index, columns=completed.columns)
-        given = observed.notna()
-        completed = completed.mask(given, observed)  # exactly the input's values
-        uncertainty = uncertainty.mask(given, 0.0)
-        flags = flags.mask(~given, 1)
-        extra = cohort.cnv.columns.difference(completed.columns)  # genes the model does not know: as given
+        extra = cohort.cnv.columns.difference(imputed.columns)  # genes the model does not know: as given
         holes = int(cohort.cnv[extra].isna().sum().sum())
         if holes:
             logger.warning(
@@ -289,13 +285,6 @@ def to_original_layout(
                 extra[:5].tolist(),
                 holes,
             )
-        completed = completed.join(cohort.cnv.reindex(index=completed.index, columns=extra))
-        uncertainty = uncertainty.join(pd.DataFrame(np.nan, index=completed.index, columns=extra))
-        flags = flags.join(pd.DataFrame(0, index=completed.index, columns=extra))
-        order = list(cohort.cnv.columns) + [g for g in completed.columns if g not in set(cohort.cnv.columns)]
-        completed, uncertainty, flags = completed[order], uncertainty[order], flags[order]
-    else:
-        flags[:] = 1
     tables = [_features_by_samples(t) for t in (completed, uncertainty, flags.astype(int))]
     filled_by = {
         kind: {
@@ -321,6 +310,82 @@ def to_original_layout(
         "imputed_entries": int(flags.to_numpy().sum()),
     }
     return (*tables, summary)
+
+
+def _as_given(
+    values: pd.DataFrame,
+    cohort: Cohort,
+    model: FittedModel,
+    observed: float | None = None,
+    unknown: float | None = None,
+) -> pd.DataFrame:
+    """Per-sample values of the model's genes (`values`: in the reference's standardised units, unless `observed` is
+    given) laid out as the cohort's target file: where the file has a value, that value exactly (or `observed`);
+    genes the model does not know, as the file gives them (or `unknown`), in the file's gene order."""
+    if observed is None:
+        values = unscale(values, model.cnv_scaler)
+        if model.target_layer.bounds is not None:  # e.g. methylation's [0, 1]
+            values = values.clip(*model.target_layer.bounds)
+    if cohort.cnv is None:
+        return values
+    given = cohort.cnv.reindex(index=values.index, columns=values.columns)
+    values = values.mask(given.notna(), given if observed is None else observed)
+    extra = cohort.cnv.columns.difference(values.columns)
+    beside = cohort.cnv.reindex(index=values.index, columns=extra)
+    values = values.join(beside if unknown is None else pd.DataFrame(unknown, index=values.index, columns=extra))
+    return values[list(cohort.cnv.columns) + [g for g in values.columns if g not in set(cohort.cnv.columns)]]
+
+
+def draw_new_cohort(
+    choices: dict[str, Choice], mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort, params: dict[str, Any]
+) -> pd.DataFrame:
+    """`impute_cohort.draws` completed cohorts drawn from the predictive distribution of the model chosen for each
+    kind of sample (seeded by `impute_cohort.seed`), indexed (draw, sample), in the reference's units."""
+    labels = cohort.labels.loc[mrna.index] if cohort.labels is not None else None
+    whole = cnv.isna().all(axis=1)
+    drawn = []
+    for kind, rows in (("whole_profiles", mrna.index[whole]), ("partial_profiles", mrna.index[~whole])):
+        if rows.empty:
+            continue
+        imputer = choices[kind].model.imputer
+        if not imputer.has_uncertainty:
+            raise DesignError(
+                f"impute_cohort.draws: the method chosen for {kind.replace('_', ' ')}, {choices[kind].model.method}, "
+                "gives no predictive distribution to draw from; name one that does, e.g. "
+                "--params impute_cohort.method=gaussian"
+            )
+        drawn.append(
+            imputer.impute_draws(
+                mrna.loc[rows],
+                cnv.loc[rows],
+                params["draws"],
+                params["seed"],
+                labels.loc[rows] if labels is not None else None,
+            )
+        )
+    drawn = pd.concat(drawn)
+    return drawn.reindex(pd.MultiIndex.from_product([range(params["draws"]), mrna.index], names=drawn.index.names))
+
+
+def draws_to_original_layout(
+    draws: pd.DataFrame, cohort: Cohort, choices: dict[str, Choice]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The drawn cohorts in the input's layout and units, stacked as one long table with a leading `draw` column (as
+    R's ``mice::complete(action = "long")``; observed values exactly as given in every draw), and per value the
+    draws' mean and 90% prediction interval (mean ± t(0.95, m - 1) x SD x √(1 + 1/m); with one draw, the draw)."""
+    model = _model(choices)
+    per_draw = {d: _as_given(block.droplevel(DRAW), cohort, model) for d, block in draws.groupby(level=DRAW)}
+    stacked = np.stack([frame.to_numpy(dtype=float) for frame in per_draw.values()])
+    first = next(iter(per_draw.values()))
+    m = len(stacked)
+    mean = stacked.mean(axis=0)
+    half = stats.t.ppf(0.95, m - 1) * stacked.std(axis=0, ddof=1) * np.sqrt(1 + 1 / m) if m > 1 else 0.0
+    as_frame = lambda values: pd.DataFrame(values, index=first.index, columns=first.columns)  # noqa: E731
+    long = pd.concat(
+        [_features_by_samples(frame).assign(**{DRAW: d}) for d, frame in per_draw.items()], ignore_index=True
+    )
+    long = long[[DRAW, *long.columns[:-1]]]
+    return long, *(_features_by_samples(as_frame(v)) for v in (mean, mean - half, mean + half))
 
 
 def _features_by_samples(table: pd.DataFrame) -> pd.DataFrame:
