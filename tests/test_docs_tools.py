@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,3 +121,33 @@ def test_the_brca_cohort_is_rebuilt_from_a_table_in_its_source_format_and_reads_
     with pytest.raises(SystemExit, match="expected columns starting with"):
         source.drop(columns=["pp_AKT"]).to_csv(tmp_path / "bad.csv", index=False)
         _tool("brca_from_source").build(tmp_path / "bad.csv", tmp_path / "bad")
+
+
+def test_pool_draws_pools_a_group_difference_over_the_draws_by_rubins_rules(tmp_path, capsys):
+    """docs/multiple_imputation.md's worked example: per feature, each draw's group difference pooled; where the draws
+    disagree the pooled interval is wider than the draws' average taken as measured."""
+    rng = np.random.default_rng(0)
+    samples = [f"S{i}" for i in range(20)]
+    labels = pd.Series([0] * 10 + [1] * 10, name="Label")
+    rows = []
+    for draw in range(4):
+        shifted = rng.normal(size=20) + np.where(labels == 0, 1.0, 0.0)  # feature A: differs, redrawn per draw
+        steady = np.linspace(0, 1, 20)  # feature B: the same in every draw (observed)
+        rows += [[draw, "A", *shifted], [draw, "B", *steady]]
+    draws = pd.DataFrame(rows, columns=["draw", "sample", *samples])
+    draws.to_csv(tmp_path / "X_CNV_draws.csv", index=False)
+    labels.to_frame().to_csv(tmp_path / "X_label_num.csv", index=False)
+    tool = _tool("pool_draws")
+    table = tool.pooled_differences(draws, labels)
+    per_draw = [
+        block[samples[:10]].mean(axis=1).iloc[0] - block[samples[10:]].mean(axis=1).iloc[0]
+        for _, block in draws[draws["sample"] == "A"].groupby("draw")
+    ]
+    assert table.loc["A", "estimate"] == pytest.approx(np.mean(per_draw))
+    assert table.loc["A", "between"] == pytest.approx(np.var(per_draw, ddof=1))
+    assert table.loc["A", "wider by"] > 1.0 and table.loc["A", "fmi"] > 0.1
+    assert table.loc["B", "between"] == 0 and table.loc["B", "wider by"] == pytest.approx(1.0)
+    assert tool.main([str(tmp_path / "X_CNV_draws.csv"), str(tmp_path / "X_label_num.csv")]) == 0
+    assert "4 draws; label 0 against the others" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="the label file has 19 rows; the draws have 20 sample columns"):
+        tool.pooled_differences(draws, labels.iloc[:19])

@@ -117,6 +117,8 @@ def test_rubins_rules_against_a_hand_computation():
     assert same["between"] == 0 and same["fmi"] == 0 and np.isinf(same["df"]) and same["total"] == 0.01
     with pytest.raises(ValueError, match="at least 2"):
         rubin([0.5], [0.01])
+    with pytest.raises(ValueError, match="df_complete must be positive"):
+        rubin([0.5, 0.6], [0.01, 0.01], df_complete=0)
 
 
 def test_bootstrap_variances_match_the_metrics_variance_over_resampled_samples():

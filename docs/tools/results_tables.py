@@ -118,6 +118,13 @@ def main(root: Path) -> None:
         print("## Re-validation: replicate 0 (the split the settings were chosen on) against fresh splits\n")
         print(markdown(both.round(3)), "\n")
 
+    for metric, text in draw_tables(summary).items():
+        print(f"## Multiple imputation: {metric} (mean ± 95% half-width over {n} replicates)\n")
+        print(text, "\n")
+    if (reporting / "classification_pooled.csv").exists():
+        print("## Multiple imputation: classification accuracy, single imputation against the draws pooled\n")
+        print(pooled_widening(pd.read_csv(reporting / "classification_pooled.csv")), "\n")
+
     classification = read_table(reporting / "classification.csv")
     if n > 1:
         print("## Classification: which rows differ from the floor (affected samples)\n")
@@ -131,6 +138,46 @@ def main(root: Path) -> None:
         )
         print(f"## Classification accuracy, {subset} target samples (mean over rates; ± over replicates)\n")
         print(markdown(cls), "\n")
+
+
+DRAW_SCORES = ("draw_coverage_90", "crps", "energy_score", "draw_correlation_gap")
+
+
+def draw_tables(summary: pd.DataFrame) -> dict[str, str]:
+    """Per draw score: scenarios as rows, each drawing method as a column and, for joint draws, its point imputation
+    plus independent noise beside it (`<method> + noise`)."""
+    tables = {}
+    for metric in DRAW_SCORES:
+        rows = summary[summary["metric"].isin([metric, f"{metric}_independent"])]
+        if rows.empty:
+            continue
+        rows = rows.assign(method=np.where(rows["metric"] == metric, rows["method"], rows["method"] + " + noise"))
+        methods = [c for m in method_order(rows["method"].str.removesuffix(" + noise")) for c in (m, f"{m} + noise")]
+        tables[metric] = table(rows.assign(metric=metric), metric, methods)
+    return tables
+
+
+def pooled_widening(pooled: pd.DataFrame) -> str:
+    """Accuracy on all tested target samples per view, method and pattern (means over rates and replicates): the
+    single imputation's estimate and 95% half-width, the pooled ones, the ratio of the half-widths and the fmi."""
+    rows = pooled[(pooled["metric"] == "accuracy") & (pooled["subset"] == "all")]
+    rows = rows.assign(half=(rows["ci_high"] - rows["ci_low"]) / 2)
+    wide = rows.pivot_table(
+        index=["view", "method", "pattern"], columns="imputation", values=["estimate", "half", "fmi"], aggfunc="mean"
+    )
+    frame = pd.DataFrame(
+        {
+            "single": wide["estimate"]["single"].map("{:.3f}".format)
+            + " ± "
+            + wide["half"]["single"].map("{:.3f}".format),
+            "pooled": wide["estimate"]["multiple"].map("{:.3f}".format)
+            + " ± "
+            + wide["half"]["multiple"].map("{:.3f}".format),
+            "wider by": (wide["half"]["multiple"] / wide["half"]["single"]).map("{:.2f}x".format),
+            "fmi": wide["fmi"]["multiple"].round(3),
+        }
+    )
+    return markdown(frame)
 
 
 def against_floor(classification: pd.DataFrame) -> str:

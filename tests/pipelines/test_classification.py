@@ -4,12 +4,14 @@ import pytest
 
 from multiomics_imputation.imputers import read_methods
 from multiomics_imputation.pipelines.classification.nodes import (
+    POOLED_COLUMNS,
     SCORE_COLUMNS,
     classification_scores,
     classify_controls,
     classify_imputed,
     classify_references,
     fit_cnv_classifiers,
+    pool_classification,
     score_classification,
 )
 from multiomics_imputation.pipelines.classification.pipeline import create_pipeline
@@ -167,3 +169,40 @@ def test_methods_that_use_labels_are_kept_out():
     inputs = {i for n in pipeline.nodes for i in n.inputs}
     assert "random_20.mean.imputed_cnv" in inputs
     assert "random_20.cancer_type_mean.imputed_cnv" not in inputs
+
+
+def test_pooled_classification_puts_the_single_imputation_beside_the_draws_pooled_by_rubins_rules():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, 40)
+
+    def predictions(accuracy: float, draw: int | None) -> pd.DataFrame:
+        right = rng.random(40) < accuracy
+        frame = pd.DataFrame(
+            {
+                "scenario": "random_10",
+                "pattern": "random",
+                "rate": 0.1,
+                "replicate": 0,
+                "method": "gaussian",
+                "view": "train_original",
+                "repeat": 0,
+                "sample": [f"s{i}" for i in range(40)],
+                "label": labels,
+                "predicted": np.where(right, labels, (labels + 1) % 3),
+                "affected": np.arange(40) < 30,
+            }
+        )
+        return frame if draw is None else frame.assign(draw=draw)
+
+    single, draws = predictions(0.8, None), [predictions(a, d) for d, a in enumerate((0.6, 0.7, 0.9))]
+    pooled = pool_classification({"seed": 0, "bootstrap_resamples": 100}, single, *draws)
+    assert list(pooled.columns) == POOLED_COLUMNS
+    accuracy = pooled[(pooled["metric"] == "accuracy") & (pooled["subset"] == "all")].set_index("imputation")
+    assert accuracy.loc["single", "estimate"] == classification_scores(single["label"], single["predicted"])["accuracy"]
+    per_draw = [(d["label"] == d["predicted"]).mean() for d in draws]
+    assert accuracy.loc["multiple", "estimate"] == pytest.approx(np.mean(per_draw))
+    assert accuracy.loc["multiple", "between"] == pytest.approx(np.var(per_draw, ddof=1))
+    assert accuracy.loc["multiple", "draws"] == 3 and 0 < accuracy.loc["multiple", "fmi"] < 1
+    widths = (accuracy["ci_high"] - accuracy["ci_low"]).to_dict()
+    assert widths["multiple"] > widths["single"]  # the draws disagree: the pooled interval is wider
+    assert set(pooled["subset"]) == {"all", "affected"} and set(pooled["metric"]) == {"accuracy", "f1_macro"}

@@ -14,7 +14,10 @@ are blended per band of observed CNV (none, up to half, more than half). λ (one
 models), the blend weights and the uncertainty's scale are chosen on a held-out part of the reference,
 masked with a mix of patterns (never on the target). The uncertainty is the conditional
 standard deviation of the ``mrna`` model (of ``cnv`` without mRNA), scaled per band so
-that its 90% interval covers 90% of held-out entries.
+that its 90% interval covers 90% of held-out entries. Draws (:meth:`~Imputer.impute_draws`) add to
+the blended mean noise drawn jointly from that model's conditional covariance of the sample's hidden
+entries, scaled as the SD is: a whole missing profile draws from the ridge prediction with the
+residuals' covariance.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ def rubin(estimates, variances, df_complete: float | None = None) -> dict[str, f
     m = len(q)
     if m < 2 or len(u) != m:
         raise ValueError(f"Rubin's rules need at least 2 estimates and one variance each, got {m} and {len(u)}")
+    if df_complete is not None and not df_complete > 0:
+        raise ValueError(f"df_complete must be positive, got {df_complete}")
     within, between = float(u.mean()), float(q.var(ddof=1))
     total = within + (1 + 1 / m) * between
     lam = (1 + 1 / m) * between / total if total > 0 else 0.0

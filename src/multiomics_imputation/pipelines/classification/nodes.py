@@ -308,8 +308,9 @@ def pool_classification(multiple_imputation: dict[str, Any], *tables: pd.DataFra
     """Per scenario, replicate, method, view and subset of target samples: accuracy and macro-F1 of the single
     imputation (its variance by bootstrap over the tested samples; a normal 95% interval), and of the draws pooled
     by Rubin's rules (within-, between- and total variance, Barnard-Rubin degrees of freedom with the tested samples
-    less one as complete-data ones, the fraction of missing information, a t 95% interval). `tables`: the methods'
-    prediction tables, single (:func:`classify_imputed`) and per draw (:func:`classify_draws`)."""
+    less one as complete-data ones, the fraction of missing information, a t 95% interval); left out where fewer
+    than 2 samples were tested. `tables`: the methods' prediction tables, single (:func:`classify_imputed`) and per
+    draw (:func:`classify_draws`)."""
     predictions = pd.concat(tables, ignore_index=True)
     resamples = multiple_imputation["bootstrap_resamples"]
     keys = ["scenario", "pattern", "rate", REPLICATE, "method", "view"]
@@ -319,11 +320,11 @@ def pool_classification(multiple_imputation: dict[str, Any], *tables: pd.DataFra
         scored = functools.partial(_scored, resamples=resamples, seed=seed)
         for subset, chosen in (("all", group), ("affected", group[group["affected"].astype(bool)])):
             single = chosen[chosen[DRAW].isna()]
-            per_draw = [scored(block) for _, block in chosen[chosen[DRAW].notna()].groupby(DRAW)]
-            if single.empty or len(per_draw) < 2:
-                continue
-            single_scores, single_variances = scored(single)
             tested = single["sample"].nunique()
+            if tested < 2:  # no variance to speak of (e.g. one affected sample)
+                continue
+            per_draw = [scored(block) for _, block in chosen[chosen[DRAW].notna()].groupby(DRAW)]
+            single_scores, single_variances = scored(single)
             for metric, estimate in single_scores.items():
                 variance = single_variances[metric]
                 rows.append(
