@@ -118,9 +118,10 @@ def main(root: Path) -> None:
         print("## Re-validation: replicate 0 (the split the settings were chosen on) against fresh splits\n")
         print(markdown(both.round(3)), "\n")
 
-    for metric, text in draw_tables(summary).items():
-        print(f"## Multiple imputation: {metric} (mean ± 95% half-width over {n} replicates)\n")
-        print(text, "\n")
+    draws = draw_summary(metrics)
+    if draws:
+        print(f"## Multiple imputation: the draws' scores (means over rates; ± over {n} replicates)\n")
+        print(draws, "\n")
     if (reporting / "classification_pooled.csv").exists():
         print("## Multiple imputation: classification accuracy, single imputation against the draws pooled\n")
         print(pooled_widening(pd.read_csv(reporting / "classification_pooled.csv")), "\n")
@@ -143,18 +144,29 @@ def main(root: Path) -> None:
 DRAW_SCORES = ("draw_coverage_90", "crps", "energy_score", "draw_correlation_gap")
 
 
-def draw_tables(summary: pd.DataFrame) -> dict[str, str]:
-    """Per draw score: scenarios as rows, each drawing method as a column and, for joint draws, its point imputation
-    plus independent noise beside it (`<method> + noise`)."""
-    tables = {}
-    for metric in DRAW_SCORES:
-        rows = summary[summary["metric"].isin([metric, f"{metric}_independent"])]
-        if rows.empty:
-            continue
-        rows = rows.assign(method=np.where(rows["metric"] == metric, rows["method"], rows["method"] + " + noise"))
-        methods = [c for m in method_order(rows["method"].str.removesuffix(" + noise")) for c in (m, f"{m} + noise")]
-        tables[metric] = table(rows.assign(metric=metric), metric, methods)
-    return tables
+def draw_summary(metrics: pd.DataFrame) -> str | None:
+    """The draws' scores per drawing method and pattern (means over rates, then mean ± 95% half-width over
+    replicates); for joint draws, the point imputation plus independent noise in the row below (`+ noise`). None
+    without draws."""
+    rows = metrics[metrics["metric"].isin([*DRAW_SCORES, *(f"{m}_independent" for m in DRAW_SCORES)])]
+    if rows.empty:
+        return None
+    independent = rows["metric"].str.endswith("_independent")
+    rows = rows.assign(
+        method=np.where(independent, rows["method"] + " + noise", rows["method"]),
+        metric=rows["metric"].str.removesuffix("_independent"),
+    )
+    per_replicate = rows.groupby(["method", "pattern", "metric", "replicate"], sort=False)["value"].mean()
+    summary = summarise(per_replicate.reset_index(), ["method", "pattern", "metric"])
+    frame = summary.assign(value=summary.apply(cell, axis=1)).pivot_table(
+        index=["method", "pattern"], columns="metric", values="value", aggfunc="first", sort=False
+    )
+    methods = [c for m in method_order(rows["method"].str.removesuffix(" + noise")) for c in (m, f"{m} + noise")]
+    order = sorted(
+        frame.index,
+        key=lambda key: (list(frame.index.get_level_values(1).unique()).index(key[1]), methods.index(key[0])),
+    )
+    return markdown(frame.reindex(index=order, columns=[m for m in DRAW_SCORES if m in frame.columns]))
 
 
 def pooled_widening(pooled: pd.DataFrame) -> str:
