@@ -114,6 +114,15 @@ def test_hidden_truth_never_changes_an_imputation_or_its_spread(name):
     if imputer.has_uncertainty:
         pd.testing.assert_frame_equal(results[0][1], results[1][1])
         assert (results[0][1].to_numpy()[hidden] > 0).all()
+        draws = [
+            imputer.impute_draws(tgt_mrna, truth.mask(hidden), 3, seed=5, labels=tgt_labels)
+            for truth in (tgt_cnv, tgt_cnv.mask(hidden, tgt_cnv * 100 + 50))
+        ]
+        pd.testing.assert_frame_equal(*draws)  # the draws too
+        for _, draw in draws[0].groupby(level="draw"):
+            values = draw.droplevel("draw").to_numpy()
+            np.testing.assert_array_equal(values[~hidden], tgt_cnv.to_numpy()[~hidden])
+            assert np.isfinite(values).all()
 
 
 @pytest.mark.parametrize("name", METHODS)
