@@ -117,6 +117,8 @@ def test_rubins_rules_against_a_hand_computation():
     assert same["between"] == 0 and same["fmi"] == 0 and np.isinf(same["df"]) and same["total"] == 0.01
     with pytest.raises(ValueError, match="at least 2"):
         rubin([0.5], [0.01])
+    # no within variance (every tested sample right in every resample): Rubin's df, m - 1, not the correction's 0
+    assert rubin([0.9, 1.0, 1.0], [0.0, 0.0, 0.0], df_complete=20)["df"] == pytest.approx(2.0)
     with pytest.raises(ValueError, match="df_complete must be positive"):
         rubin([0.5, 0.6], [0.01, 0.01], df_complete=0)
 

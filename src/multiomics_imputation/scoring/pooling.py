@@ -15,7 +15,7 @@ def rubin(estimates, variances, df_complete: float | None = None) -> dict[str, f
     Returns the pooled `estimate` (their mean), `within` (mean variance Ū), `between` (variance of the estimates B,
     ddof 1), `total` (T = Ū + (1 + 1/m) B), `df` (Rubin's degrees of freedom (m - 1) / λ², λ = (1 + 1/m) B / T,
     with Barnard and Rubin's small-sample correction where the complete-data degrees of freedom `df_complete` are
-    given, as ``mice::pool``) and `fmi`, the fraction of missing information (r + 2 / (df + 3)) / (r + 1),
+    given, as ``mice::pool``, unless the within variance is 0, where that correction gives 0) and `fmi`, the fraction of missing information (r + 2 / (df + 3)) / (r + 1),
     r = (1 + 1/m) B / Ū.
     """
     q, u = np.asarray(estimates, dtype=float), np.asarray(variances, dtype=float)
@@ -28,7 +28,7 @@ def rubin(estimates, variances, df_complete: float | None = None) -> dict[str, f
     total = within + (1 + 1 / m) * between
     lam = (1 + 1 / m) * between / total if total > 0 else 0.0
     df = (m - 1) / lam**2 if lam > 0 else np.inf
-    if df_complete is not None:
+    if df_complete is not None and lam < 1:  # λ = 1 (no within variance at all): Rubin's df, the correction's is 0
         observed = (df_complete + 1) / (df_complete + 3) * df_complete * (1 - lam)
         df = observed if np.isinf(df) else df * observed / (df + observed)
     r = (1 + 1 / m) * between / within if within > 0 else (np.inf if between > 0 else 0.0)
