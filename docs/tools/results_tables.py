@@ -141,7 +141,7 @@ def main(root: Path) -> None:
         print(markdown(cls), "\n")
 
 
-DRAW_SCORES = ("draw_coverage_90", "crps", "energy_score", "draw_correlation_gap")
+DRAW_SCORES = ("draw_coverage_90", "sample_mean_coverage_90", "crps", "energy_score", "draw_correlation_gap")
 
 
 def draw_summary(metrics: pd.DataFrame) -> str | None:

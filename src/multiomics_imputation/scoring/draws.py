@@ -7,9 +7,16 @@
   ``energy_score`` its multivariate form over each sample's hidden entries together (mean over the samples with
   some hidden; lower is better): only this one sees whether a sample's values were drawn jointly. Both from
   `scoringrules`, with its unbiased ("fair") ensemble estimator, so that a few draws do not favour a method.
-* ``draw_correlation_gap``: how far the draws' gene-gene correlations over the hidden entries (each pair over the
-  samples that hide both, averaged over draws) are from the truth's: the mean absolute difference over pairs
-  hidden together in at least ``MIN_PAIR_SAMPLES`` samples (NaN where none is).
+* ``sample_mean_coverage_90``: the share of samples whose mean over their hidden entries lies inside the draws'
+  90% interval for it (as above, over the draws' sample means; samples with at least 2 hidden entries). An
+  analysis that sums or averages a sample's values (an arm-level copy number, a burden score) needs this: where
+  the errors of a sample's values are correlated, as neighbouring genes' copy numbers are, independent draws make
+  the interval of their mean far too narrow, and only joint draws keep it honest.
+* ``draw_correlation_gap``: how far the draws' gene-gene correlations are from the truth's, over the hidden
+  entries and around the draws' mean (each draw's deviations from it, against the truth's): the correlation a
+  sample's hidden values keep given what is observed. The mean absolute difference over gene pairs hidden
+  together in at least ``MIN_PAIR_SAMPLES`` samples, each pair's correlation over those samples (averaged over
+  draws); NaN where no pair is. Independent draws have none of that correlation.
 """
 
 from __future__ import annotations
@@ -29,19 +36,29 @@ def draw_scores(truth: np.ndarray, draws: np.ndarray, hidden: np.ndarray, seed: 
     if m < 2:
         raise ValueError(f"scoring draws needs at least 2 draws, got {m}")
     t, d = truth[hidden], draws[:, hidden]  # (entries,), (m, entries)
-    half_width = stats.t.ppf(0.95, m - 1) * d.std(axis=0, ddof=1) * np.sqrt(1 + 1 / m)
+    factor = stats.t.ppf(0.95, m - 1) * np.sqrt(1 + 1 / m)  # the 90% prediction interval's, times the draws' SD
     rows = hidden.any(axis=1)
+    several = hidden.sum(axis=1) >= 2
+    count = hidden[several].sum(axis=1)
+    truth_means = np.where(hidden, truth, 0.0)[several].sum(axis=1) / count
+    draw_means = np.where(hidden, draws, 0.0)[:, several].sum(axis=2) / count  # (m, samples)
+    centre = draws.mean(axis=0)
     # Observed entries are the same in the truth and every draw, so they add nothing to a distance: the energy
     # score over a sample's whole vector, with them set to 0, is its energy score over its hidden entries.
     truth_rows = np.where(hidden, truth, 0.0)[rows]
     draw_rows = np.moveaxis(np.where(hidden, draws, 0.0)[:, rows], 0, 1)  # (samples, m, genes)
     return {
-        "draw_coverage_90": float(np.mean(np.abs(t - d.mean(axis=0)) <= half_width)),
+        "draw_coverage_90": float(np.mean(np.abs(t - d.mean(axis=0)) <= factor * d.std(axis=0, ddof=1))),
+        "sample_mean_coverage_90": float(
+            np.mean(np.abs(truth_means - draw_means.mean(axis=0)) <= factor * draw_means.std(axis=0, ddof=1))
+        )
+        if several.any()
+        else float("nan"),
         "crps": float(np.mean(scoringrules.crps_ensemble(t, d.T, estimator="fair", backend="numpy"))),
         "energy_score": float(
             np.mean(scoringrules.es_ensemble(truth_rows, draw_rows, estimator="fair", backend="numpy"))
         ),
-        "draw_correlation_gap": correlation_gap(truth, draws, hidden, seed),
+        "draw_correlation_gap": correlation_gap(truth - centre, draws - centre, hidden, seed),
     }
 
 

@@ -192,9 +192,12 @@ def build_report(
 #: The scores of a multiple imputation's draws (scoring/draws.py), with what they say; lower is better but for coverage.
 DRAW_SCORES = {
     "draw_coverage_90": "share of hidden values inside the draws' 90% interval (honest: 0.90)",
+    "sample_mean_coverage_90": "share of samples whose mean over their hidden values lies inside the draws' 90% "
+    "interval for it (honest: 0.90)",
     "crps": "CRPS per hidden value (lower is better)",
     "energy_score": "energy score per sample, over its hidden values together (lower is better)",
-    "draw_correlation_gap": "gap between the draws' gene-gene correlations and the truth's (lower is better)",
+    "draw_correlation_gap": "gap between the draws' gene-gene correlations around their mean and the truth's "
+    "(lower is better)",
 }
 
 
