@@ -293,6 +293,7 @@ def plot_pooled_intervals(pooled: pd.DataFrame, metric: str = "accuracy", subset
             ax.plot(part["estimate"], y, "o", color=colour, ms=3.5, label=word)
         ax.set_yticks(np.arange(len(labels)), labels, fontsize="x-small")
         ax.set(title=view, xlabel=f"{metric} (95% interval)")
-    axes[0].legend(fontsize="x-small", loc="lower right")
+    handles, names = axes[0].get_legend_handles_labels()
+    figure.legend(handles, names, loc="outside lower center", ncol=2, fontsize="small", frameon=False)
     figure.suptitle(f"Classification ({subset} target samples): single imputation against the draws pooled")
     return figure
