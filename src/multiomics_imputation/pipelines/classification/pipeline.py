@@ -58,16 +58,11 @@ def create_pipeline(
             if method.uses_labels:
                 continue
             table = f"{s.name}.{method.name}.predictions"
+            shared = ["study_data", f"{s.name}.mask", "cnv_classifiers", "params:classification"]
             nodes.append(
                 node(
                     bind(classify_imputed, scenario=s, method=method.name, covered_at_size=s.name in covered),
-                    [
-                        f"{s.name}.{method.name}.imputed_cnv",
-                        "study_data",
-                        f"{s.name}.mask",
-                        "cnv_classifiers",
-                        "params:classification",
-                    ],
+                    [f"{s.name}.{method.name}.imputed_cnv", *shared],
                     table,
                     name="classify_imputed",
                     namespace=f"{s.name}.{method.name}",
@@ -79,13 +74,7 @@ def create_pipeline(
                 nodes.append(
                     node(
                         bind(classify_draws, scenario=s, method=method.name, covered_at_size=s.name in covered),
-                        [
-                            f"{s.name}.{method.name}.imputed_draws",
-                            "study_data",
-                            f"{s.name}.mask",
-                            "cnv_classifiers",
-                            "params:classification",
-                        ],
+                        [f"{s.name}.{method.name}.imputed_draws", *shared],
                         drawn,
                         name="classify_draws",
                         namespace=f"{s.name}.{method.name}",
