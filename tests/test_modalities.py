@@ -106,6 +106,8 @@ def test_methylation_from_two_sources_runs_end_to_end_and_never_leaves_its_bound
         "cohort_name": "LAY",
         "target_omics": "Methy",
         "source_omics": ["mRNA", "miRNA"],
+        "multiple_imputation": {"draws": 2},
+        "impute_cohort": {"draws": 2},
     }
     catalog = run_kedro(project, **params)
     data = catalog.load("study_data")
@@ -118,6 +120,9 @@ def test_methylation_from_two_sources_runs_end_to_end_and_never_leaves_its_bound
         imputed = catalog.load(f"{scenario}.ridge.imputed_cnv").droplevel(0)
         beta = imputed * split.cnv_scaler["std"] + split.cnv_scaler["mean"]
         assert beta.min().min() >= 0 and beta.max().max() <= 1
+        draws = catalog.load(f"{scenario}.gaussian.imputed_draws").droplevel(0)
+        beta = draws * split.cnv_scaler["std"] + split.cnv_scaler["mean"]
+        assert beta.min().min() >= -1e-12 and beta.max().max() <= 1 + 1e-12  # the draws too
     assert {"ridge_mRNA_only", "gaussian_mRNA_only"} <= set(r2.index.get_level_values("method"))  # first source alone
     alone = catalog.load("fitted_ridge_mRNA_only")[0].mrna_scaler.index
     assert len(alone) == 50 and alone.str.startswith("mRNA:").all()
@@ -127,6 +132,8 @@ def test_methylation_from_two_sources_runs_end_to_end_and_never_leaves_its_bound
     filled = pd.read_csv(project / "data/07_model_output/LNEW_Methy_imputed.csv").set_index("sample")
     assert filled.shape == (40, 30) and filled.notna().all().all()
     assert filled.min().min() >= 0 and filled.max().max() <= 1
+    drawn = pd.read_csv(project / "data/07_model_output/LNEW_Methy_draws.csv").drop(columns=["draw", "sample"])
+    assert drawn.shape == (80, 30) and drawn.min().min() >= 0 and drawn.max().max() <= 1
     given = methy.iloc[:, :16].set_index("Sample").rename_axis("sample")
     observed = filled[given.columns].where(given.notna())
     pd.testing.assert_frame_equal(observed, given, check_dtype=False)  # observed values unchanged

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from multiomics_imputation.cohort.modalities import clip_to_bounds
 from multiomics_imputation.scoring.draws import draw_scores
 from multiomics_imputation.scoring.metrics import call_f1, interval_scores, masked_scores
 from multiomics_imputation.study.design import DRAW, REPLICATE, Scenario, derive_seed, per_replicate, standard_normals
@@ -62,7 +63,8 @@ def evaluate_draws(
     """Tidy scores of one scenario x method's draws, per replicate, over masked entries only
     (:func:`~multiomics_imputation.scoring.draws.draw_scores`); for `joint` draws, the same scores of the point
     imputation plus independent noise of its per-value SD (`<score>_independent`; the same number of draws, from
-    the replicate's next seed), so that the gain from drawing jointly shows."""
+    the replicate's next seed; within the layer's bounds, as the draws), so that the gain from drawing jointly
+    shows."""
     imputed_by_replicate, sd_by_replicate = dict(per_replicate(imputed)), dict(per_replicate(uncertainty))
     masks = dict(per_replicate(mask))
     rows = []
@@ -78,6 +80,8 @@ def evaluate_draws(
             point = imputed_by_replicate[replicate].loc[samples, genes].to_numpy()
             sd = sd_by_replicate[replicate].loc[samples, genes].to_numpy()
             noisy = point + standard_normals((seed + 1) % 2**32, len(drawn), point.shape) * sd
+            bounds, scaler = data.target_layer.bounds, data.split(replicate).cnv_scaler  # clipped as the draws are
+            noisy = np.stack([clip_to_bounds(pd.DataFrame(d, columns=genes), scaler, bounds).to_numpy() for d in noisy])
             independent = draw_scores(truth, noisy, hidden, seed)
             scores |= {f"{name}_independent": value for name, value in independent.items()}
         rows += [
