@@ -29,6 +29,15 @@ MIN_PAIR_SAMPLES = 10
 MAX_CORRELATION_GENES = 1000  # more genes with hidden entries: a seeded random subset of this many
 
 
+def half_width_90(draws: np.ndarray) -> np.ndarray:
+    """Half the width of the 90% prediction interval of m draws (along the first axis) for a new value:
+    t(0.95, m - 1) x their SD x √(1 + 1/m); 0 for one draw."""
+    m = len(draws)
+    if m < 2:
+        return np.zeros(draws.shape[1:])
+    return stats.t.ppf(0.95, m - 1) * np.sqrt(1 + 1 / m) * draws.std(axis=0, ddof=1)
+
+
 def draw_scores(truth: np.ndarray, draws: np.ndarray, hidden: np.ndarray, seed: int = 0) -> dict[str, float]:
     """The scores above for `draws` (m x samples x genes, m >= 2) of the `hidden` entries of `truth`; `seed` picks
     the genes of the correlation gap where more than ``MAX_CORRELATION_GENES`` have hidden entries."""
@@ -36,7 +45,6 @@ def draw_scores(truth: np.ndarray, draws: np.ndarray, hidden: np.ndarray, seed: 
     if m < 2:
         raise ValueError(f"scoring draws needs at least 2 draws, got {m}")
     t, d = truth[hidden], draws[:, hidden]  # (entries,), (m, entries)
-    factor = stats.t.ppf(0.95, m - 1) * np.sqrt(1 + 1 / m)  # the 90% prediction interval's, times the draws' SD
     rows = hidden.any(axis=1)
     several = hidden.sum(axis=1) >= 2
     count = hidden[several].sum(axis=1)
@@ -48,9 +56,9 @@ def draw_scores(truth: np.ndarray, draws: np.ndarray, hidden: np.ndarray, seed: 
     truth_rows = np.where(hidden, truth, 0.0)[rows]
     draw_rows = np.moveaxis(np.where(hidden, draws, 0.0)[:, rows], 0, 1)  # (samples, m, genes)
     return {
-        "draw_coverage_90": float(np.mean(np.abs(t - d.mean(axis=0)) <= factor * d.std(axis=0, ddof=1))),
+        "draw_coverage_90": float(np.mean(np.abs(t - d.mean(axis=0)) <= half_width_90(d))),
         "sample_mean_coverage_90": float(
-            np.mean(np.abs(truth_means - draw_means.mean(axis=0)) <= factor * draw_means.std(axis=0, ddof=1))
+            np.mean(np.abs(truth_means - draw_means.mean(axis=0)) <= half_width_90(draw_means))
         )
         if several.any()
         else float("nan"),

@@ -12,6 +12,7 @@ from scipy import stats
 
 from multiomics_imputation.cohort.reading import Cohort, CohortError
 from multiomics_imputation.imputers.fitting import FittedModel
+from multiomics_imputation.scoring.draws import half_width_90
 from multiomics_imputation.study.design import DRAW, REPLICATE, DesignError, checked
 from multiomics_imputation.study.masks import PATTERNS, RENAMED_PATTERNS, WHOLE_PROFILE_PATTERNS
 from multiomics_imputation.study.scaling import scale, unscale
@@ -377,9 +378,7 @@ def draws_to_original_layout(
     per_draw = {d: _as_given(block.droplevel(DRAW), cohort, model) for d, block in draws.groupby(level=DRAW)}
     stacked = np.stack([frame.to_numpy(dtype=float) for frame in per_draw.values()])
     first = next(iter(per_draw.values()))
-    m = len(stacked)
-    mean = stacked.mean(axis=0)
-    half = stats.t.ppf(0.95, m - 1) * stacked.std(axis=0, ddof=1) * np.sqrt(1 + 1 / m) if m > 1 else 0.0
+    mean, half = stacked.mean(axis=0), half_width_90(stacked)
     as_frame = lambda values: pd.DataFrame(values, index=first.index, columns=first.columns)  # noqa: E731
     long = pd.concat(
         [_features_by_samples(frame).assign(**{DRAW: d}) for d, frame in per_draw.items()], ignore_index=True
