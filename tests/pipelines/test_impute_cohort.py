@@ -107,8 +107,8 @@ def test_draws_give_m_completed_cohorts_in_the_input_layout_with_their_mean_and_
     assert (high.set_index("sample")[given.columns] == given).where(given.notna(), True).all().all()
     one = draw_new_cohort(choices, mrna, cnv, cohort, {"draws": 1, "seed": 3})
     pd.testing.assert_frame_equal(one, draws.loc[[0]])
-    with pytest.raises(DesignError, match="ridge, gives no predictive distribution"):
-        draw_new_cohort({kind: Choice(trained, "") for kind in KINDS}, mrna, cnv, cohort, settings)
+    with pytest.raises(DesignError, match="the method chosen for whole profiles, ridge, gives no predictive"):
+        choose_models(pd.DataFrame(), {**RULES, "method": "ridge", **settings}, ridge={0: trained})
 
 
 def test_absent_cnv_file_imputes_everything(new_cohort, trained):

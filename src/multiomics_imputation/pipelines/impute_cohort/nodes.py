@@ -59,7 +59,21 @@ class Choice:
 def choose_models(metrics: pd.DataFrame, params: dict[str, Any], **fitted: dict[int, FittedModel]) -> dict[str, Choice]:
     """Per kind of sample (whole CNV profile missing, or part of it): the method named in the parameters, or
     (`best`) the default method unless another label-free one beat it in the last benchmark's scenarios of that
-    kind by a margin its replicates support; each with its model of the first replicate and its scalers."""
+    kind by a margin its replicates support; each with its model of the first replicate and its scalers. With
+    `draws`, each must have a predictive distribution (checked here, before anything is written)."""
+    choices = _chosen(metrics, params, fitted)
+    for kind, choice in choices.items():
+        if params.get("draws") and not choice.model.imputer.has_uncertainty:
+            raise DesignError(
+                f"impute_cohort.draws: the method chosen for {kind.replace('_', ' ')}, {choice.model.method}, "
+                "gives no predictive distribution to draw from; name one that does, e.g. "
+                "--params impute_cohort.method=gaussian"
+            )
+    return choices
+
+
+def _chosen(metrics: pd.DataFrame, params: dict[str, Any], fitted: dict[str, dict[int, FittedModel]]):
+    """The choice per kind of sample (:func:`choose_models`)."""
     if params["method"] != "best":
         return {kind: Choice(_first(fitted, params["method"]), "named by impute_cohort.method") for kind in KINDS}
     label_free = [m for m, models in fitted.items() if not next(iter(models.values())).imputer.uses_labels]
@@ -341,22 +355,16 @@ def draw_new_cohort(
     choices: dict[str, Choice], mrna: pd.DataFrame, cnv: pd.DataFrame, cohort: Cohort, params: dict[str, Any]
 ) -> pd.DataFrame:
     """`impute_cohort.draws` completed cohorts drawn from the predictive distribution of the model chosen for each
-    kind of sample (seeded by `impute_cohort.seed`), indexed (draw, sample), in the reference's units."""
+    kind of sample (:func:`choose_models` checked that it has one; seeded by `impute_cohort.seed`), indexed (draw,
+    sample), in the reference's units."""
     labels = cohort.labels.loc[mrna.index] if cohort.labels is not None else None
     whole = cnv.isna().all(axis=1)
     drawn = []
     for kind, rows in (("whole_profiles", mrna.index[whole]), ("partial_profiles", mrna.index[~whole])):
         if rows.empty:
             continue
-        imputer = choices[kind].model.imputer
-        if not imputer.has_uncertainty:
-            raise DesignError(
-                f"impute_cohort.draws: the method chosen for {kind.replace('_', ' ')}, {choices[kind].model.method}, "
-                "gives no predictive distribution to draw from; name one that does, e.g. "
-                "--params impute_cohort.method=gaussian"
-            )
         drawn.append(
-            imputer.impute_draws(
+            choices[kind].model.imputer.impute_draws(
                 mrna.loc[rows],
                 cnv.loc[rows],
                 params["draws"],
