@@ -88,7 +88,7 @@ def test_default_run_writes_classification_figures_and_report(finished_run):
     assert set(classification["subset"]) == {"all", "affected"}
     report = (root / "data/08_reporting/report.html").read_text()
     n_patterns = classification["pattern"].nunique()
-    assert report.count("<img") == 8 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
+    assert report.count("<img") == 9 + n_patterns + 2  # summary figures, one PCA per pattern, 2 training curves
     assert "Multiple imputation: are the draws proper" in report and "independent noise" in report
     pooled = pd.read_csv(root / "data/08_reporting/classification_pooled.csv")
     assert set(pooled["method"]) == {"masked_autoencoder", "gaussian", "gaussian_cnv"}

@@ -252,3 +252,18 @@ def test_the_multiple_imputation_section_compares_joint_draws_and_single_against
     )
     figure = nodes.pooled_classification_figure(pooled)
     assert len(figure.axes) == 2 and {ax.get_title() for ax in figure.axes} == {"train_original", "train_imputed"}
+    coverage_rows = [
+        (s, p, r, rep, "knn", metric, value)
+        for s, p, r in _metrics()[["scenario", "pattern", "rate"]].drop_duplicates().itertuples(index=False)
+        for rep in (0, 1)
+        for metric, value in (("sample_mean_coverage_90", 0.9), ("sample_mean_coverage_90_independent", 0.3))
+    ]
+    coverage = nodes.draw_coverage_figure(
+        nodes.summarise_metrics(pd.DataFrame(coverage_rows, columns=_metrics().columns))
+    )
+    right = coverage.axes[1]
+    assert right.get_title() == "90% interval of each sample's mean over its hidden values"
+    assert sorted(round(line.get_ydata()[0], 2) for line in right.lines if line.get_linestyle() in ("-", "--")) == [
+        0.3,
+        0.9,
+    ]

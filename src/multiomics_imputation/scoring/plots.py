@@ -297,3 +297,39 @@ def plot_pooled_intervals(pooled: pd.DataFrame, metric: str = "accuracy", subset
     figure.legend(handles, names, loc="outside lower center", ncol=2, fontsize="small", frameon=False)
     figure.suptitle(f"Classification ({subset} target samples): single imputation against the draws pooled")
     return figure
+
+
+def plot_draw_coverage(summary: pd.DataFrame) -> Figure:
+    """The draws' 90% intervals against the truth, per scenario (mean and 95% interval over replicates): for each
+    hidden value (`draw_coverage_90`), and for each sample's mean over its hidden values (`sample_mean_coverage_90`);
+    each method's draws solid, its point imputation plus independent noise dashed; honest at 0.90."""
+    panels = (
+        ("draw_coverage_90", "each hidden value"),
+        ("sample_mean_coverage_90", "each sample's mean over its hidden values"),
+    )
+    figure, axes = _grid(len(panels), ncols=2, width=5.6, height=3.8)
+    for ax, (metric, words) in zip(axes, panels):
+        for independent in (False, True):
+            rows = summary[summary["metric"] == (f"{metric}_independent" if independent else metric)]
+            for k, (method, block) in enumerate(rows.groupby("method", sort=False)):
+                x = np.arange(len(block)) + (0.12 if independent else 0.0) + 0.04 * k
+                ax.errorbar(
+                    x,
+                    block["mean"],
+                    yerr=[block["mean"] - block["ci_low"], block["ci_high"] - block["mean"]],
+                    marker="o",
+                    ms=3,
+                    lw=1,
+                    ls="--" if independent else "-",
+                    color=f"C{k}",
+                    label=f"{method}, independent noise" if independent else f"{method}, its draws",
+                )
+                ax.set_xticks(np.arange(len(block)), block["scenario"], rotation=60, fontsize="small")
+        ax.axhline(0.9, color="grey", lw=0.8, ls=":")
+        ax.set(title=f"90% interval of {words}", ylabel="share holding the truth", ylim=(0, 1.02))
+    labelled = {name: handle for ax in axes for handle, name in zip(*ax.get_legend_handles_labels())}
+    figure.legend(
+        labelled.values(), labelled.keys(), loc="outside lower center", ncol=4, fontsize="small", frameon=False
+    )
+    figure.suptitle("Are the draws proper? Coverage of their 90% intervals (honest: 0.90)")
+    return figure

@@ -97,6 +97,11 @@ def classification_figure(classification_summary: pd.DataFrame) -> Figure:
     return plots.plot_classification(classification_summary, "accuracy")
 
 
+def draw_coverage_figure(metrics_summary: pd.DataFrame) -> Figure:
+    """Coverage of the draws' 90% intervals, per value and per sample's mean, against independent noise."""
+    return plots.plot_draw_coverage(metrics_summary)
+
+
 def pooled_classification_figure(classification_pooled: pd.DataFrame) -> Figure:
     """Classification accuracy's 95% interval from the single imputation against the draws pooled by Rubin's rules."""
     return plots.plot_pooled_intervals(classification_pooled, "accuracy")
@@ -252,6 +257,9 @@ CAPTIONS = {
     "sample_correlation": "Per-sample correlation of imputed and true values over the hidden entries.",
     "pca": "The target cohort in the reference's first two principal components: real (grey) and imputed (red).",
     "training_curve": "Training and validation loss per epoch.",
+    "draw_coverage": "Are the draws proper? The share of hidden values (left), and of samples' means over their "
+    "hidden values (right), inside the draws' 90% interval: each method's draws (solid) against its point "
+    "imputation plus independent noise (dashed). Only draws that keep a sample's values together hold its mean.",
     "pooled_classification": "Classification accuracy with its 95% interval: from the single imputation (grey, the "
     "imputed values taken as measured) and from the draws pooled by Rubin's rules (blue, the imputation's "
     "uncertainty carried in).",

@@ -13,6 +13,7 @@ from .nodes import (
     classification_figure,
     compare_methods,
     correlation_figure,
+    draw_coverage_figure,
     mask_figure,
     pca_figure,
     pooled_classification_figure,
@@ -50,6 +51,8 @@ def create_pipeline(scenarios: list[Scenario], methods: list[MethodConfig], draw
         ),
         figure_node(classification_figure, "classification_summary", "classification"),
     ]
+    if draws and any(m.has_uncertainty for m in methods):
+        nodes.append(figure_node(draw_coverage_figure, "metrics_summary", "draw_coverage"))
     if pooled:
         nodes.append(figure_node(pooled_classification_figure, "classification_pooled", "pooled_classification"))
     for s in shown:
