@@ -69,7 +69,8 @@ def evaluate_draws(
     masks = dict(per_replicate(mask))
     rows = []
     for replicate, block in per_replicate(draws):
-        truth_frame = data.split(replicate).target_cnv
+        split = data.split(replicate)
+        truth_frame = split.target_cnv
         genes, samples = truth_frame.columns, truth_frame.index
         hidden = masks[replicate].loc[samples, genes].to_numpy()
         drawn = np.stack([d.droplevel(DRAW).loc[samples, genes].to_numpy() for _, d in block.groupby(level=DRAW)])
@@ -80,8 +81,10 @@ def evaluate_draws(
             point = imputed_by_replicate[replicate].loc[samples, genes].to_numpy()
             sd = sd_by_replicate[replicate].loc[samples, genes].to_numpy()
             noisy = point + standard_normals((seed + 1) % 2**32, len(drawn), point.shape) * sd
-            bounds, scaler = data.target_layer.bounds, data.split(replicate).cnv_scaler  # clipped as the draws are
-            noisy = np.stack([clip_to_bounds(pd.DataFrame(d, columns=genes), scaler, bounds).to_numpy() for d in noisy])
+            bounds = data.target_layer.bounds  # clipped as the draws are
+            noisy = np.stack(
+                [clip_to_bounds(pd.DataFrame(d, columns=genes), split.cnv_scaler, bounds).to_numpy() for d in noisy]
+            )
             independent = draw_scores(truth, noisy, hidden, seed)
             scores |= {f"{name}_independent": value for name, value in independent.items()}
         rows += [
