@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from multiomics_imputation.run_parameters import project_parameters
-from multiomics_imputation.scoring.summaries import holm, summarise
+from multiomics_imputation.scoring.summaries import holm, pooled_widening, summarise
 
 
 def method_order(found) -> list[str]:
@@ -124,7 +124,7 @@ def main(root: Path) -> None:
         print(draws, "\n")
     if (reporting / "classification_pooled.csv").exists():
         print("## Multiple imputation: classification accuracy, single imputation against the draws pooled\n")
-        print(pooled_widening(pd.read_csv(reporting / "classification_pooled.csv")), "\n")
+        print(markdown(pooled_widening(pd.read_csv(reporting / "classification_pooled.csv"), "pattern")), "\n")
 
     classification = read_table(reporting / "classification.csv")
     if n > 1:
@@ -167,29 +167,6 @@ def draw_summary(metrics: pd.DataFrame) -> str | None:
         key=lambda key: (list(frame.index.get_level_values(1).unique()).index(key[1]), methods.index(key[0])),
     )
     return markdown(frame.reindex(index=order, columns=[m for m in DRAW_SCORES if m in frame.columns]))
-
-
-def pooled_widening(pooled: pd.DataFrame) -> str:
-    """Accuracy on all tested target samples per view, method and pattern (means over rates and replicates): the
-    single imputation's estimate and 95% half-width, the pooled ones, the ratio of the half-widths and the fmi."""
-    rows = pooled[(pooled["metric"] == "accuracy") & (pooled["subset"] == "all")]
-    rows = rows.assign(half=(rows["ci_high"] - rows["ci_low"]) / 2)
-    wide = rows.pivot_table(
-        index=["view", "method", "pattern"], columns="imputation", values=["estimate", "half", "fmi"], aggfunc="mean"
-    )
-    frame = pd.DataFrame(
-        {
-            "single": wide["estimate"]["single"].map("{:.3f}".format)
-            + " ± "
-            + wide["half"]["single"].map("{:.3f}".format),
-            "pooled": wide["estimate"]["multiple"].map("{:.3f}".format)
-            + " ± "
-            + wide["half"]["multiple"].map("{:.3f}".format),
-            "wider by": (wide["half"]["multiple"] / wide["half"]["single"]).map("{:.2f}x".format),
-            "fmi": wide["fmi"]["multiple"].round(3),
-        }
-    )
-    return markdown(frame)
 
 
 def against_floor(classification: pd.DataFrame) -> str:

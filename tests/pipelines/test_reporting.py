@@ -6,7 +6,7 @@ import pytest
 
 from multiomics_imputation.pipelines.classification.nodes import POOLED_COLUMNS
 from multiomics_imputation.pipelines.reporting import nodes
-from multiomics_imputation.scoring.summaries import holm
+from multiomics_imputation.scoring.summaries import holm, pooled_widening
 from multiomics_imputation.study.design import Scenario, stack
 from multiomics_imputation.study.splits import split_study
 from multiomics_imputation.study.views import highest_rate_per_pattern
@@ -244,7 +244,7 @@ def test_the_multiple_imputation_section_compares_joint_draws_and_single_against
         ],
         columns=POOLED_COLUMNS,
     )
-    summary = nodes.pooled_summary(pooled)
+    summary = pooled_widening(pooled).reset_index()
     assert list(summary["wider by"]) == ["2.00x", "2.00x"] and list(summary["fmi"]) == [0.3, 0.3]
     assert (
         summary.loc[0, "single imputation"] == "0.600 ± 0.050"

@@ -60,3 +60,27 @@ def paired_tests(metrics: pd.DataFrame, metric: str = "r2") -> pd.DataFrame:
     )
     table["p_holm"] = holm(table["p_value"].to_numpy())
     return table
+
+
+def pooled_widening(pooled: pd.DataFrame, by: str = "scenario") -> pd.DataFrame:
+    """Accuracy on all tested target samples per view, method and `by` (scenario, or pattern: means over its rates)
+    from a pooled classification table (means over replicates): the single imputation's estimate ± half-width of its
+    95% interval, the pooled one, how many times wider the pooled interval is, and the fraction of missing
+    information."""
+    rows = pooled[(pooled["metric"] == "accuracy") & (pooled["subset"] == "all")]
+    rows = rows.assign(half=(rows["ci_high"] - rows["ci_low"]) / 2)
+    table = rows.pivot_table(
+        index=["view", "method", by], columns="imputation", values=["estimate", "half", "fmi"], sort=False
+    )
+
+    def cell(kind: str) -> pd.Series:
+        return table["estimate"][kind].map("{:.3f}".format) + " ± " + table["half"][kind].map("{:.3f}".format)
+
+    return pd.DataFrame(
+        {
+            "single imputation": cell("single"),
+            "pooled over the draws": cell("multiple"),
+            "wider by": (table["half"]["multiple"] / table["half"]["single"]).map("{:.2f}x".format),
+            "fmi": table["fmi"]["multiple"].round(3),
+        }
+    )

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from multiomics_imputation.framework.profiling import where_the_time_went
 from multiomics_imputation.scoring import plots
 from multiomics_imputation.scoring.metrics import rowwise_pearson
-from multiomics_imputation.scoring.summaries import paired_tests, summarise
+from multiomics_imputation.scoring.summaries import paired_tests, pooled_widening, summarise
 from multiomics_imputation.study.design import Scenario, per_replicate
 from multiomics_imputation.study.splits import StudyData
 
@@ -178,7 +178,7 @@ def build_report(
         paper_view=paper_view and paper_view[:1].upper() + paper_view[1:],
         accuracy_tables={title: _table(table) for title, table in accuracy_tables.items()},
         draw_tables={title: _table(table) for title, table in draw_score_tables(metrics_summary).items()},
-        pooled_table=_table(pooled_summary(classification_pooled), index=False) if pooled else None,
+        pooled_table=_table(pooled_widening(classification_pooled).reset_index(), index=False) if pooled else None,
         profile={
             "nodes": len(run_profile),
             "seconds": f"{run_profile['seconds'].sum():.1f}",
@@ -219,28 +219,6 @@ def draw_score_tables(metrics_summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
         )
         tables[f"{words} ({metric})"] = _by_method(rows, "scenario")
     return tables
-
-
-def pooled_summary(classification_pooled: pd.DataFrame) -> pd.DataFrame:
-    """Accuracy on all tested target samples per view, method and scenario (means over replicates): the single
-    imputation's 95% interval, the pooled one, how many times wider the pooled one is, and the fraction of missing
-    information."""
-    rows = classification_pooled[
-        (classification_pooled["metric"] == "accuracy") & (classification_pooled["subset"] == "all")
-    ]
-    rows = rows.assign(half=(rows["ci_high"] - rows["ci_low"]) / 2)
-    table = rows.pivot_table(
-        index=["view", "method", "scenario"], columns="imputation", values=["estimate", "half", "fmi"], sort=False
-    )
-    cell = lambda kind: table["estimate"][kind].map("{:.3f}".format) + " ± " + table["half"][kind].map("{:.3f}".format)  # noqa: E731
-    return pd.DataFrame(
-        {
-            "single imputation": cell("single"),
-            "pooled over the draws": cell("multiple"),
-            "wider by": (table["half"]["multiple"] / table["half"]["single"]).map("{:.2f}x".format),
-            "fmi": table["fmi"]["multiple"].round(3),
-        }
-    ).reset_index()
 
 
 #: What each figure of the report shows, by its dataset name (`<scenario>.` or `<method>.` before it when it has one).
