@@ -3,11 +3,12 @@
 On the synthetic demo cohort at that shape (8,314 samples, 3,217 mRNA / 3,105 CNV genes, 32 types; the first 6,651
 samples the reference, the other 1,663 the target), the conditional Gaussian (`gaussian`, the default settings) is
 fitted once, then for each pattern at 20% (the costliest rate) times: its single imputation; the draws
-(`impute_draws`, m of them); their scoring (`evaluate_draws`: the draws and the point + independent-noise ones);
-and one target forest fit of the paper's view on a 75% split (each draw adds one per scenario that view covers).
-Prints seconds and U (benchmarks/forest_unit.py, measured in the same run), then what a replicate of the default
-grid adds: the draws and their scores for the 9 scenarios of both Gaussian methods (each at most its 20% time), and
-the forests: m per covered scenario (3 by default) per method; the reference-trained view only predicts.
+(`impute_draws`, m of them); their scoring (`evaluate_draws`: the draws and the point + independent-noise ones); and
+one target forest fit of the paper's view on a 75% split (each draw adds one per scenario that view covers). Prints
+seconds and U (benchmarks/forest_unit.py, measured in the same run), the peak resident memory after the fit and
+after the draws, then what a replicate of the default grid adds: the draws and their scores for the 9 scenarios of
+both Gaussian methods (each at most its 20% time), and the forests: m per covered scenario (3 by default) per
+method; the reference-trained view only predicts.
 
     python benchmarks/draws.py [--draws 5]
 """
@@ -15,6 +16,7 @@ the forests: m per covered scenario (3 by default) per method; the reference-tra
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 import numpy as np
@@ -30,6 +32,11 @@ from multiomics_imputation.study.masks import make_mask
 
 REFERENCE_SAMPLES = 6651
 SCENARIOS_PER_PATTERN, PATTERNS, GAUSSIAN_METHODS, COVERED_SCENARIOS = 3, ("random", "sample", "feature"), 2, 3
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory so far, MiB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def timed(step, *args, **kwargs):
@@ -61,6 +68,7 @@ def main() -> None:
     reference, target = slice(0, REFERENCE_SAMPLES), slice(REFERENCE_SAMPLES, None)
     imputer, fit_seconds = timed(GaussianImputer().fit, mrna.iloc[reference], cnv.iloc[reference])
     print(f"gaussian fit (once per replicate, with or without draws): {fit_seconds:.0f} s = {fit_seconds / unit:.2f} U")
+    fitted_peak = peak_mib()
     truth = cnv.iloc[target]
     rows = []
     for pattern in PATTERNS:
@@ -84,6 +92,7 @@ def main() -> None:
     per_replicate = SCENARIOS_PER_PATTERN * GAUSSIAN_METHODS * (table["draws s"] + table["scores s"]).sum()
     forests = m * COVERED_SCENARIOS * GAUSSIAN_METHODS * forest
     print(f"one target forest (paper's view, 75% of 1,663): {forest:.1f} s = {forest / unit:.2f} U")
+    print(f"peak RSS: {fitted_peak:,.0f} MiB after the cohort and the fit, {peak_mib():,.0f} MiB after the draws")
     print(
         f"a replicate of the default grid with draws={m} adds at most: draws and scores {per_replicate / 60:.1f} min "
         f"= {per_replicate / unit:.1f} U; forests {forests / 60:.1f} min = {forests / unit:.1f} U "

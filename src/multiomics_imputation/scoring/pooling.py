@@ -15,8 +15,8 @@ def rubin(estimates, variances, df_complete: float | None = None) -> dict[str, f
     Returns the pooled `estimate` (their mean), `within` (mean variance Ū), `between` (variance of the estimates B,
     ddof 1), `total` (T = Ū + (1 + 1/m) B), `df` (Rubin's degrees of freedom (m - 1) / λ², λ = (1 + 1/m) B / T,
     with Barnard and Rubin's small-sample correction where the complete-data degrees of freedom `df_complete` are
-    given, as ``mice::pool``, unless the within variance is 0, where that correction gives 0) and `fmi`, the fraction of missing information (r + 2 / (df + 3)) / (r + 1),
-    r = (1 + 1/m) B / Ū.
+    given, as ``mice::pool``, unless the within variance is 0, where that correction gives 0) and `fmi`, the
+    fraction of missing information (r + 2 / (df + 3)) / (r + 1), r = (1 + 1/m) B / Ū.
     """
     q, u = np.asarray(estimates, dtype=float), np.asarray(variances, dtype=float)
     m = len(q)
